@@ -1,0 +1,259 @@
+package org.sentistream.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.sentistream.kafka.embedded.EmbeddedKafkaCluster;
+import org.sentistream.loadgen.LoadGenerator;
+import org.sentistream.loadgen.LoadGeneratorConfig;
+import org.sentistream.registry.SchemaRegistryServer;
+import org.sentistream.serde.RestSchemaRegistryClient;
+import org.sentistream.streams.SentimentApp;
+import org.sentistream.streams.SentimentAppConfig;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * {@code sentiment demo}: starts a real single-node Kafka broker, the schema registry, the streams
+ * application and the load generator on the bundled sample, and prints what flows through.
+ */
+public final class DemoCommand implements Command {
+
+    private static final Set<String> OPTIONS = Set.of("events", "rate", "encoder", "partitions",
+            "summary-interval-s", "timeout-s", "corrupt-fraction", "posts", "feedback", "set");
+    private static final Set<String> FLAGS = Set.of();
+
+    @Override
+    public String name() {
+        return "demo";
+    }
+
+    @Override
+    public String summary() {
+        return "Run the whole pipeline on an embedded Kafka broker with the bundled sample";
+    }
+
+    @Override
+    public String usage() {
+        return "[--events N] [--rate EVENTS_PER_S] [--encoder e5-small-v2|all-minilm-l6-v2] [--partitions N]\n"
+                + "  --events N            stop once N events are classified and print a JSON summary (default: run until Ctrl-C)\n"
+                + "  --rate R              events per second the load generator sends; 0 = as fast as possible\n"
+                + "                        (default: 0 with --events, 20 without)\n"
+                + "  --encoder E           encoder of the classifier (default e5-small-v2)\n"
+                + "  --partitions N        partitions of each input topic (default 4)\n"
+                + "  --corrupt-fraction F  share of deliberately corrupt events, to watch the dead-letter topic (default 0)\n"
+                + "  --posts FILE          JSONL posts instead of the bundled sample; --feedback FILE likewise\n"
+                + "  --summary-interval-s S  seconds between summary lines (default 5)\n"
+                + "  --timeout-s S         with --events, fail if the results are not all in after S seconds (default 900)\n"
+                + "  --set KEY=VALUE       any application configuration key, such as batch.max.records=64";
+    }
+
+    @Override
+    public int run(List<String> rawArgs) throws Exception {
+        Args args = Args.parse(rawArgs, OPTIONS, FLAGS);
+        long events = args.getLong("events", 0);
+        if (events < 0) {
+            throw new Args.UsageException("--events must be 0 or more, was " + events);
+        }
+        double rate = args.getDouble("rate", events > 0 ? 0 : 20);
+        int partitions = args.getInt("partitions", 4);
+        double corruptFraction = args.getDouble("corrupt-fraction", 0);
+        Duration summaryInterval = Duration.ofSeconds(args.getInt("summary-interval-s", 5));
+        Duration timeout = Duration.ofSeconds(args.getInt("timeout-s", 900));
+
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stopRequested.countDown();
+            awaitQuietly(stopped, Duration.ofSeconds(60));
+        }, "sentistream-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        try (DemoPipeline pipeline = new DemoPipeline()) {
+            err.println("Starting an embedded Kafka broker (KRaft, 127.0.0.1)...");
+            EmbeddedKafkaCluster cluster = pipeline.startCluster();
+            SchemaRegistryServer registry = pipeline.startRegistry();
+            SentimentAppConfig config = SentimentAppConfig.load(null, System.getenv(),
+                    overrides(args, cluster, registry.url()));
+            cluster.createTopics(Map.of(
+                    config.postsTopic(), partitions,
+                    config.feedbackTopic(), partitions,
+                    config.resultsTopic(), partitions,
+                    config.deadLetterTopic(), 1,
+                    config.aggregatesTopic(), 1));
+
+            out.println("bootstrap.servers=" + cluster.bootstrapServers());
+            out.println("schema.registry.url=" + registry.url());
+            out.flush();
+
+            err.println("Loading the " + config.engineConfig().encoder() + " classifier...");
+            SentimentApp app = pipeline.startApp(SentimentApp.create(config));
+            if (!app.awaitRunning(Duration.ofSeconds(120))) {
+                err.println("The streams application did not reach RUNNING; its state is " + app.state());
+                return 1;
+            }
+
+            PipelineMonitor monitor = pipeline.startMonitor(new PipelineMonitor(cluster.bootstrapServers(),
+                    new RestSchemaRegistryClient(registry.url()), config.resultsTopic(), config.deadLetterTopic()));
+
+            LoadGenerator generator = pipeline.startGenerator(new LoadGenerator(LoadGeneratorConfig.builder()
+                    .bootstrapServers(cluster.bootstrapServers())
+                    .schemaRegistryUrl(registry.url())
+                    .postsTopic(config.postsTopic())
+                    .feedbackTopic(config.feedbackTopic())
+                    .postsFile(args.has("posts") ? Path.of(args.require("posts")) : null)
+                    .feedbackFile(args.has("feedback") ? Path.of(args.require("feedback")) : null)
+                    .eventsPerSecond(rate)
+                    .events(events)
+                    .corruptFraction(corruptFraction)
+                    .build()));
+            err.printf(Locale.ROOT, "Sending %s events at %s; Ctrl-C stops the demo.%n",
+                    events > 0 ? Long.toString(events) : "unlimited",
+                    rate > 0 ? rate + " events/s" : "full speed");
+
+            DemoProgress progress = new DemoProgress(generator, monitor, System.nanoTime());
+            boolean complete = progress.follow(events, summaryInterval, timeout, stopRequested, err);
+
+            if (events > 0) {
+                DemoProgress.Summary summary = progress.summary();
+                out.println(new ObjectMapper().writeValueAsString(summaryJson(summary, config)));
+                out.flush();
+                if (!complete) {
+                    err.println("Not every event came back within " + timeout.toSeconds() + " s: "
+                            + summary.resultsOut() + " results and " + summary.deadLetters() + " dead letters for "
+                            + summary.eventsIn() + " events.");
+                    return 1;
+                }
+                return summary.duplicates() == 0 ? 0 : 1;
+            }
+            return 0;
+        } finally {
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // The JVM is already shutting down, and the hook is what is waiting for us.
+            }
+        }
+    }
+
+    private static Map<String, String> overrides(Args args, EmbeddedKafkaCluster cluster, String registryUrl) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put(SentimentAppConfig.BOOTSTRAP_SERVERS, cluster.bootstrapServers());
+        overrides.put(SentimentAppConfig.SCHEMA_REGISTRY_URL, registryUrl);
+        overrides.put(SentimentAppConfig.APPLICATION_ID, "sentistream-demo");
+        overrides.put(SentimentAppConfig.STATE_DIR, cluster.baseDir().resolve("streams-state").toString());
+        // A demo wants to see results soon after they are computed, so commit more often than the default.
+        overrides.put("commit.interval.ms", "500");
+        if (args.has("encoder")) {
+            overrides.put(SentimentAppConfig.ENGINE_ENCODER, args.require("encoder"));
+        }
+        for (String assignment : args.getAll("set")) {
+            int eq = assignment.indexOf('=');
+            if (eq <= 0) {
+                throw new Args.UsageException("Invalid --set '" + assignment + "': expected KEY=VALUE");
+            }
+            overrides.put(assignment.substring(0, eq).trim(), assignment.substring(eq + 1).trim());
+        }
+        return overrides;
+    }
+
+    private static Map<String, Object> summaryJson(DemoProgress.Summary summary, SentimentAppConfig config) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("events_in", summary.eventsIn());
+        json.put("results_out", summary.resultsOut());
+        json.put("dead_letters", summary.deadLetters());
+        json.put("duplicates", summary.duplicates());
+        json.put("elapsed_s", round(summary.elapsedSeconds(), 3));
+        json.put("results_per_s", round(summary.resultsPerSecond(), 2));
+        json.put("label_counts", summary.labelCounts());
+        json.put("dead_letter_reasons", summary.deadLetterReasons());
+        json.put("encoder", config.engineConfig().encoder());
+        return json;
+    }
+
+    private static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, Duration timeout) {
+        try {
+            latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Everything the demo started, closed in reverse order whatever failed. */
+    private static final class DemoPipeline implements AutoCloseable {
+
+        private EmbeddedKafkaCluster cluster;
+        private SchemaRegistryServer registry;
+        private SentimentApp app;
+        private PipelineMonitor monitor;
+        private Thread monitorThread;
+        private LoadGenerator generator;
+
+        EmbeddedKafkaCluster startCluster() {
+            cluster = EmbeddedKafkaCluster.builder().build().start();
+            return cluster;
+        }
+
+        SchemaRegistryServer startRegistry() throws IOException {
+            registry = SchemaRegistryServer.start("127.0.0.1", 0);
+            return registry;
+        }
+
+        SentimentApp startApp(SentimentApp created) {
+            app = created;
+            app.start();
+            return app;
+        }
+
+        PipelineMonitor startMonitor(PipelineMonitor created) {
+            monitor = created;
+            monitorThread = new Thread(monitor, "sentistream-demo-monitor");
+            monitorThread.setDaemon(true);
+            monitorThread.start();
+            return monitor;
+        }
+
+        LoadGenerator startGenerator(LoadGenerator created) {
+            generator = created;
+            generator.runAsync();
+            return generator;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (generator != null) {
+                generator.close();
+            }
+            if (monitor != null) {
+                monitor.close();
+                monitorThread.join(10_000);
+            }
+            if (app != null) {
+                app.close(Duration.ofSeconds(30));
+            }
+            if (registry != null) {
+                registry.close();
+            }
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
+    }
+}

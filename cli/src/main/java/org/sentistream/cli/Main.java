@@ -1,0 +1,79 @@
+package org.sentistream.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/**
+ * Entry point of {@code bin/sentiment}. Subcommands are the {@link Command} implementations listed
+ * in {@code META-INF/services/org.sentistream.cli.Command}.
+ */
+public final class Main {
+
+    /** Exit code for invalid arguments, as most command-line tools use. */
+    static final int EXIT_USAGE = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.err));
+    }
+
+    static int run(String[] args, PrintStream err) {
+        List<Command> commands = commands();
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            printUsage(commands, err);
+            return args.length == 0 ? EXIT_USAGE : 0;
+        }
+
+        Optional<Command> command = commands.stream().filter(c -> c.name().equals(args[0])).findFirst();
+        if (command.isEmpty()) {
+            err.println("Unknown command '" + args[0] + "'.");
+            printUsage(commands, err);
+            return EXIT_USAGE;
+        }
+
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        if (rest.contains("--help") || rest.contains("-h")) {
+            err.println("Usage: sentiment " + command.get().name() + " " + command.get().usage());
+            return 0;
+        }
+
+        try {
+            return command.get().run(rest);
+        } catch (Args.UsageException e) {
+            err.println(e.getMessage());
+            err.println("Usage: sentiment " + command.get().name() + " " + command.get().usage());
+            return EXIT_USAGE;
+        } catch (Exception e) {
+            err.println("sentiment " + command.get().name() + " failed: " + e);
+            if (System.getenv("SENTISTREAM_DEBUG") != null) {
+                e.printStackTrace(err);
+            } else {
+                err.println("Set SENTISTREAM_DEBUG=1 to print the stack trace.");
+            }
+            return 1;
+        }
+    }
+
+    static List<Command> commands() {
+        List<Command> commands = new ArrayList<>();
+        ServiceLoader.load(Command.class).forEach(commands::add);
+        commands.sort(Comparator.comparing(Command::name));
+        return commands;
+    }
+
+    private static void printUsage(List<Command> commands, PrintStream err) {
+        err.println("Usage: sentiment COMMAND [OPTIONS]   (sentiment COMMAND --help for its options)");
+        err.println();
+        err.println("Commands:");
+        for (Command command : commands) {
+            err.printf("  %-14s %s%n", command.name(), command.summary());
+        }
+    }
+}

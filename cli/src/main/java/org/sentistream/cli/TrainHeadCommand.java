@@ -1,0 +1,116 @@
+package org.sentistream.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.sentistream.engine.EngineConfig;
+import org.sentistream.engine.eval.Metrics;
+import org.sentistream.engine.training.HeadTrainer;
+import org.sentistream.engine.training.TrainingOptions;
+import org.sentistream.engine.training.TrainingResult;
+
+/** {@code train-head}: trains a softmax head on frozen encoder embeddings and writes its JSON file. */
+public final class TrainHeadCommand implements Command {
+
+    private static final Set<String> VALUE_OPTIONS = Set.of("data", "validation", "test", "encoder", "labels", "out",
+            "name", "l2", "prefix", "class-weight", "limit", "cache-dir", "threads", "batch-size", "max-tokens");
+    private static final Set<String> FLAGS = Set.of("no-prefix", "json");
+
+    @Override
+    public String name() {
+        return "train-head";
+    }
+
+    @Override
+    public String summary() {
+        return "Train a sentiment head on encoder embeddings of a labelled JSONL file";
+    }
+
+    @Override
+    public String usage() {
+        return String.join("\n",
+                "--data FILE [options]",
+                "  --data FILE          labelled JSONL training file ({\"text\", \"label\"} per line)",
+                "  --validation FILE    labelled JSONL file that picks the L2 penalty (default: hold out 10% of --data)",
+                "  --test FILE          labelled JSONL file scored once and recorded in the head; never used for fitting",
+                "  --encoder E          " + String.join(" or ", org.sentistream.engine.Classifiers.encoders())
+                        + " (default " + EngineConfig.DEFAULT_ENCODER + ")",
+                "  --labels 3|2         3 = negative/neutral/positive, 2 = negative/positive (default: from the data)",
+                "  --name NAME          head name (default custom)",
+                "  --out FILE           head JSON to write (default ./<encoder>-<name>.json)",
+                "  --l2 X               L2 penalty (default: best of " + HeadTrainer.L2_GRID + " on validation)",
+                "  --prefix TEXT        text prefix for the encoder (default: \"query: \" for e5, none for MiniLM)",
+                "  --no-prefix          use no prefix",
+                "  --class-weight W     balanced or none (default balanced)",
+                "  --limit N            read at most N training rows (default all)",
+                "  --cache-dir DIR      embedding cache (default target/embedding-cache)",
+                "  --threads N          ONNX Runtime intra-op threads (default 2)",
+                "  --batch-size N       texts per ONNX Runtime call (default 32)",
+                "  --max-tokens N       window in tokens, special tokens included (default 512)",
+                "  --json               print the head's training metadata as one JSON line last");
+    }
+
+    @Override
+    public int run(List<String> arguments) throws Exception {
+        Args args = Args.parse(arguments, VALUE_OPTIONS, FLAGS);
+        String encoder = args.get("encoder", EngineConfig.DEFAULT_ENCODER);
+        String name = args.get("name", "custom");
+        Integer labels = args.has("labels") ? args.getInt("labels", 3) : null;
+        String prefix = args.flag("no-prefix") ? "" : args.get("prefix", null);
+        String classWeight = args.get("class-weight", "balanced").toLowerCase(Locale.ROOT);
+        if (!classWeight.equals("balanced") && !classWeight.equals("none")) {
+            throw new Args.UsageException("Invalid value for --class-weight: '" + classWeight + "', expected balanced or none");
+        }
+
+        TrainingOptions options;
+        try {
+            options = new TrainingOptions(
+                    Path.of(args.require("data")),
+                    args.has("validation") ? Path.of(args.get("validation", null)) : null,
+                    args.has("test") ? Path.of(args.get("test", null)) : null,
+                    encoder,
+                    labels,
+                    name,
+                    Path.of(args.get("out", encoder + "-" + name + ".json")),
+                    args.has("l2") ? args.getDouble("l2", 0) : null,
+                    prefix,
+                    classWeight.equals("balanced"),
+                    args.getInt("limit", 0),
+                    0.1,
+                    Path.of(args.get("cache-dir", "target/embedding-cache")),
+                    args.getInt("threads", 2),
+                    args.getInt("batch-size", 32),
+                    args.getInt("max-tokens", 512),
+                    "bin/sentiment train-head " + String.join(" ", arguments));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
+
+        TrainingResult result = HeadTrainer.train(options);
+
+        System.out.println("Head " + result.head().encoder() + "/" + result.head().name() + " written to " + result.out());
+        System.out.println("  labels " + result.head().labels() + ", prefix \"" + result.head().prefix() + "\", L2 " + result.l2());
+        print("validation", result.validation());
+        if (result.test() != null) {
+            print("test", result.test());
+        }
+        if (args.flag("json")) {
+            System.out.println(new ObjectMapper().writeValueAsString(result.head().training()));
+        }
+        return 0;
+    }
+
+    private static void print(String what, Metrics metrics) {
+        System.out.printf(Locale.ROOT, "  %-10s %6d texts  accuracy %.4f  macro recall %.4f  macro F1 %.4f  recall %s%n",
+                what, metrics.texts(), metrics.accuracy(), metrics.macroRecall(), metrics.macroF1(), round(metrics.recallByLabel()));
+    }
+
+    private static String round(Map<String, Double> values) {
+        StringBuilder out = new StringBuilder("{");
+        values.forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append(k).append(String.format(Locale.ROOT, " %.4f", v)));
+        return out.append('}').toString();
+    }
+}

@@ -1,0 +1,79 @@
+package org.sentistream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs {@code eval} on a small labelled file with the real MiniLM encoder. */
+class EvalCommandTest {
+
+    @TempDir
+    Path directory;
+
+    private String runCapturingStdout(List<String> args) throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+            System.setOut(out);
+            assertEquals(0, new EvalCommand().run(args));
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void jsonSummaryIsLastLine() throws Exception {
+        Path data = directory.resolve("tiny.jsonl");
+        Files.writeString(data, String.join("\n",
+                "{\"text\": \"I love it, wonderful and delightful!\", \"label\": \"positive\"}",
+                "{\"text\": \"Horrible, broken, a total waste of money.\", \"label\": \"negative\"}",
+                "{\"text\": \"Best concert of my life, thank you!\", \"label\": \"positive\"}",
+                "{\"text\": \"I hate waiting two hours for a cold meal.\", \"label\": \"negative\"}",
+                ""));
+
+        String stdout = runCapturingStdout(List.of("--data", data.toString(), "--encoder", "all-minilm-l6-v2",
+                "--head", "sst2", "--batch-size", "2", "--threads", "1", "--json"));
+
+        String[] lines = stdout.strip().split("\n");
+        JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
+        assertEquals("dense", json.get("engine").asText());
+        assertTrue(json.get("preset").isNull());
+        assertEquals("all-minilm-l6-v2", json.get("encoder").asText());
+        assertEquals("sst2", json.get("head").asText());
+        assertEquals(4, json.get("texts").asInt());
+        assertEquals(1.0, json.get("accuracy").asDouble(), 1e-9);
+        assertEquals(1.0, json.get("flops_ratio").asDouble(), 1e-9);
+        assertEquals(0.0, json.get("int8_fraction").asDouble(), 1e-9);
+        assertTrue(json.get("texts_per_s").asDouble() > 0);
+        assertEquals("negative", json.get("confusion").get("labels").get(0).asText());
+        assertEquals(2, json.get("confusion").get("matrix").get(1).get(1).asInt());
+        assertTrue(json.has("macro_recall"));
+        assertTrue(json.has("macro_f1"));
+    }
+
+    @Test
+    void otherEngineIsRejected() {
+        EvalCommand command = new EvalCommand();
+
+        assertThrows(Args.UsageException.class, () -> command.run(List.of("--data", "x.jsonl", "--engine", "sparse")));
+    }
+
+    @Test
+    void missingDataIsRejected() {
+        EvalCommand command = new EvalCommand();
+
+        assertThrows(Args.UsageException.class, () -> command.run(List.of("--encoder", "e5-small-v2")));
+    }
+}

@@ -1,0 +1,78 @@
+package org.sentistream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sentistream.loadgen.LoadGeneratorException;
+
+/** Argument handling of {@code loadgen}; sending is covered by the load-gen module and the integration test. */
+class LoadgenCommandTest {
+
+    private static final List<String> REQUIRED = List.of("--bootstrap-servers", "127.0.0.1:9", "--schema-registry-url",
+            "http://127.0.0.1:9");
+
+    @TempDir
+    Path dir;
+
+    private static List<String> with(String... extra) {
+        List<String> args = new java.util.ArrayList<>(REQUIRED);
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    @Test
+    void nameIsLoadgen() {
+        assertEquals("loadgen", new LoadgenCommand().name());
+    }
+
+    @Test
+    void missingBootstrapServersRejected() {
+        Args.UsageException e = assertThrows(Args.UsageException.class,
+                () -> new LoadgenCommand().run(List.of("--schema-registry-url", "http://127.0.0.1:9")));
+
+        assertTrue(e.getMessage().contains("--bootstrap-servers"), e.getMessage());
+    }
+
+    @Test
+    void missingRegistryUrlRejected() {
+        Args.UsageException e = assertThrows(Args.UsageException.class,
+                () -> new LoadgenCommand().run(List.of("--bootstrap-servers", "127.0.0.1:9")));
+
+        assertTrue(e.getMessage().contains("--schema-registry-url"), e.getMessage());
+    }
+
+    @Test
+    void invalidSharesRejected() {
+        Args.UsageException share = assertThrows(Args.UsageException.class,
+                () -> new LoadgenCommand().run(with("--posts-share", "1.5")));
+        Args.UsageException corrupt = assertThrows(Args.UsageException.class,
+                () -> new LoadgenCommand().run(with("--corrupt-fraction", "x")));
+        Args.UsageException rate = assertThrows(Args.UsageException.class,
+                () -> new LoadgenCommand().run(with("--rate", "-1")));
+
+        assertTrue(share.getMessage().contains("posts share 1.5"), share.getMessage());
+        assertTrue(corrupt.getMessage().contains("--corrupt-fraction"), corrupt.getMessage());
+        assertTrue(rate.getMessage().contains("-1.0"), rate.getMessage());
+    }
+
+    @Test
+    void missingPostsFileNamed() {
+        Path missing = dir.resolve("none.jsonl");
+
+        LoadGeneratorException e = assertThrows(LoadGeneratorException.class,
+                () -> new LoadgenCommand().run(with("--posts", missing.toString())));
+
+        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+    }
+
+    @Test
+    void unknownOptionRejected() {
+        assertThrows(Args.UsageException.class, () -> new LoadgenCommand().run(with("--speed", "5")));
+    }
+}

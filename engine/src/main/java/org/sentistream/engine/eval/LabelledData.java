@@ -1,0 +1,76 @@
+package org.sentistream.engine.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.sentistream.engine.Sentiment;
+
+/** Reads labelled JSON Lines files with one {@code {"text": ..., "label": ...}} object per line. */
+public final class LabelledData {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private LabelledData() {
+    }
+
+    /**
+     * Reads the first {@code limit} rows of {@code path}; blank lines are skipped.
+     *
+     * @param limit maximum rows to read, or 0 for all
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException naming the line if a row has no text or an invalid label
+     */
+    public static List<LabelledText> read(Path path, int limit) throws IOException {
+        List<LabelledText> rows = new ArrayList<>();
+        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            String line;
+            int lineNumber = 0;
+            while ((line = reader.readLine()) != null && (limit <= 0 || rows.size() < limit)) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                rows.add(parse(line, path, lineNumber));
+            }
+        }
+        return rows;
+    }
+
+    private static LabelledText parse(String line, Path path, int lineNumber) throws IOException {
+        JsonNode node = MAPPER.readTree(line);
+        JsonNode text = node.get("text");
+        JsonNode label = node.get("label");
+        if (text == null || !text.isTextual() || label == null || !label.isTextual()) {
+            throw new IllegalArgumentException("Invalid row at " + path + ":" + lineNumber
+                    + ": expected string fields \"text\" and \"label\"");
+        }
+        try {
+            return new LabelledText(text.asText(), Sentiment.fromDataLabel(label.asText()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid row at " + path + ":" + lineNumber + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns the label set a data set is scored on: negative and positive when no row is neutral,
+     * otherwise all three.
+     */
+    public static List<Sentiment> scoredLabels(List<LabelledText> rows) {
+        Set<Sentiment> present = EnumSet.noneOf(Sentiment.class);
+        for (LabelledText row : rows) {
+            present.add(row.label());
+        }
+        if (present.contains(Sentiment.NEUTRAL)) {
+            return List.of(Sentiment.values());
+        }
+        return List.of(Sentiment.NEGATIVE, Sentiment.POSITIVE);
+    }
+}

@@ -1,0 +1,89 @@
+package org.sentistream.engine.training;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.sentistream.engine.eval.LabelledText;
+import org.sentistream.engine.internals.EmbeddingCache;
+import org.sentistream.engine.internals.EncoderModel;
+import org.sentistream.engine.internals.TextTokenizer;
+import org.sentistream.engine.internals.TokenizedText;
+import org.sentistream.engine.internals.TransformerEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Embeds the rows of data files through the cache; loads the encoder only on a cache miss. */
+final class DatasetEmbedder implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetEmbedder.class);
+
+    /** Texts tokenized and sorted together, so ORT calls pad to similar lengths. */
+    private static final int CHUNK = 1024;
+    private static final long PROGRESS_NANOS = 10_000_000_000L;
+
+    private final EncoderModel model;
+    private final String prefix;
+    private final TrainingOptions options;
+    private final EmbeddingCache cache;
+    private TextTokenizer tokenizer;
+    private TransformerEncoder encoder;
+
+    DatasetEmbedder(EncoderModel model, String prefix, TrainingOptions options) {
+        this.model = model;
+        this.prefix = prefix;
+        this.options = options;
+        this.cache = new EmbeddingCache(options.cacheDirectory());
+    }
+
+    /** Returns the pooled embedding of every row of {@code data}, read with {@code limit}. */
+    float[][] embed(Path data, List<LabelledText> rows, int limit) throws IOException {
+        Path file = cache.fileFor(model, data, prefix, options.maxTokens(), limit);
+        Optional<float[][]> cached = cache.read(file, rows.size());
+        if (cached.isPresent()) {
+            LOG.info("Read {} cached embeddings of {} from {}", rows.size(), data, file);
+            return cached.get();
+        }
+
+        ensureLoaded();
+        float[][] pooled = new float[rows.size()][];
+        long start = System.nanoTime();
+        long lastReport = start;
+        for (int from = 0; from < rows.size(); from += CHUNK) {
+            int to = Math.min(rows.size(), from + CHUNK);
+            List<TokenizedText> chunk = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                chunk.add(tokenizer.tokenize(rows.get(i).text()));
+            }
+            float[][] chunkPooled = encoder.pool(chunk, options.batchSize());
+            System.arraycopy(chunkPooled, 0, pooled, from, chunkPooled.length);
+
+            long now = System.nanoTime();
+            if (now - lastReport > PROGRESS_NANOS || to == rows.size()) {
+                LOG.info("Embedded {}/{} texts of {} ({} texts/s)", to, rows.size(), data.getFileName(),
+                        Math.round(to / ((now - start) / 1e9)));
+                lastReport = now;
+            }
+        }
+        cache.write(file, pooled);
+        return pooled;
+    }
+
+    private void ensureLoaded() {
+        if (encoder == null) {
+            tokenizer = TextTokenizer.load(model, prefix, options.maxTokens());
+            encoder = TransformerEncoder.load(model, options.intraOpThreads());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (encoder != null) {
+            encoder.close();
+        }
+        if (tokenizer != null) {
+            tokenizer.close();
+        }
+    }
+}

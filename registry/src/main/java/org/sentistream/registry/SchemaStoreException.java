@@ -1,0 +1,18 @@
+package org.sentistream.registry;
+
+/**
+ * Failure of the storage behind the registry, such as an unreachable Kafka cluster or a write that
+ * was not confirmed in time. The server answers it with HTTP 500, which clients retry.
+ */
+public class SchemaStoreException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public SchemaStoreException(String message) {
+        super(message);
+    }
+
+    public SchemaStoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

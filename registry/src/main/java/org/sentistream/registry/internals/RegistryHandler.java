@@ -1,0 +1,320 @@
+package org.sentistream.registry.internals;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import org.sentistream.registry.SchemaStoreException;
+import org.sentistream.registry.SchemaVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HTTP handler in front of {@link RegistryService}. It routes the Confluent REST paths, decodes JSON
+ * requests and writes JSON responses. Every failure becomes a {@code {"error_code", "message"}}
+ * response, and a bug in a route returns 500 without stopping the server.
+ */
+public final class RegistryHandler implements HttpHandler {
+
+    /** Media type of Confluent schema registry requests and responses. */
+    public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+
+    /** Largest request body accepted; an Avro schema of a few thousand fields fits many times. */
+    private static final int MAX_BODY_BYTES = 1 << 20;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryHandler.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RegistryService service;
+    private final AtomicLong requests = new AtomicLong();
+
+    /** A decoded schema request body. */
+    private record SchemaRequest(String schema, String schemaType) {
+    }
+
+    public RegistryHandler(RegistryService service) {
+        this.service = service;
+    }
+
+    /** Returns the number of requests handled since start, successful or not. */
+    public long requestCount() {
+        return requests.get();
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        long start = System.nanoTime();
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+
+        int status;
+        try (exchange) {
+            String body;
+            try {
+                status = 200;
+                body = route(method, segments(path), exchange);
+            } catch (RegistryException e) {
+                LOG.debug("Rejected {} {} with error_code {}: {}", method, path, e.errorCode(), e.getMessage());
+                status = e.status();
+                body = error(e.errorCode(), e.getMessage());
+            } catch (SchemaStoreException e) {
+                LOG.warn("Request {} {} failed in the schema store: {}", method, path, e.getMessage(), e);
+                status = 500;
+                body = error(RegistryException.STORE_ERROR, "Error in the backend data store: " + e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warn("Request {} {} failed with an internal error", method, path, e);
+                status = 500;
+                body = error(50001, "Internal error: " + e);
+            }
+            send(exchange, status, body);
+        }
+
+        LOG.debug("{} {} -> {} in {} ms", method, path, status, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private String route(String method, List<String> segments, HttpExchange exchange) throws IOException {
+        String root = segments.isEmpty() ? "" : segments.get(0);
+        switch (root) {
+            case "":
+                requireMethod(method, "GET");
+                return "{}";
+            case "schemas":
+                return routeSchemas(method, segments);
+            case "subjects":
+                return routeSubjects(method, segments, exchange);
+            case "config":
+                return routeConfig(method, segments, exchange);
+            case "compatibility":
+                return routeCompatibility(method, segments, exchange);
+            default:
+                throw notFound(segments);
+        }
+    }
+
+    private String routeSchemas(String method, List<String> segments) throws IOException {
+        if (segments.size() == 2 && segments.get(1).equals("types")) {
+            requireMethod(method, "GET");
+            return "[\"AVRO\"]";
+        }
+        if (segments.size() < 3 || segments.size() > 4 || !segments.get(1).equals("ids")) {
+            throw notFound(segments);
+        }
+
+        requireMethod(method, "GET");
+        int id = parseId(segments.get(2));
+        if (segments.size() == 3) {
+            return JSON.writeValueAsString(JSON.createObjectNode().put("schema", service.schemaById(id)));
+        }
+        if (!segments.get(3).equals("versions")) {
+            throw notFound(segments);
+        }
+
+        ArrayNode versions = JSON.createArrayNode();
+        for (SchemaVersion version : service.versionsUsing(id)) {
+            versions.addObject().put("subject", version.subject()).put("version", version.version());
+        }
+        return JSON.writeValueAsString(versions);
+    }
+
+    private String routeSubjects(String method, List<String> segments, HttpExchange exchange) throws IOException {
+        if (segments.size() == 1) {
+            requireMethod(method, "GET");
+            return JSON.writeValueAsString(service.subjects());
+        }
+
+        String subject = segments.get(1);
+        if (segments.size() == 2) {
+            requireMethod(method, "POST", "DELETE");
+            if (method.equals("DELETE")) {
+                return JSON.writeValueAsString(service.deleteSubject(subject));
+            }
+            SchemaRequest request = readSchemaRequest(exchange);
+            return versionJson(service.lookup(subject, request.schema(), request.schemaType()));
+        }
+        if (!segments.get(2).equals("versions") || segments.size() > 5) {
+            throw notFound(segments);
+        }
+
+        if (segments.size() == 3) {
+            requireMethod(method, "GET", "POST");
+            if (method.equals("GET")) {
+                return JSON.writeValueAsString(service.versionNumbers(subject));
+            }
+            SchemaRequest request = readSchemaRequest(exchange);
+            int id = service.register(subject, request.schema(), request.schemaType());
+            return JSON.writeValueAsString(JSON.createObjectNode().put("id", id));
+        }
+
+        requireMethod(method, "GET");
+        SchemaVersion version = service.version(subject, segments.get(3));
+        if (segments.size() == 4) {
+            return versionJson(version);
+        }
+        if (!segments.get(4).equals("schema")) {
+            throw notFound(segments);
+        }
+        return version.schema();
+    }
+
+    private String routeConfig(String method, List<String> segments, HttpExchange exchange) throws IOException {
+        if (segments.size() > 2) {
+            throw notFound(segments);
+        }
+        requireMethod(method, "GET", "PUT");
+        String subject = segments.size() == 2 ? segments.get(1) : null;
+
+        if (method.equals("GET")) {
+            boolean defaultToGlobal = String.valueOf(exchange.getRequestURI().getQuery()).contains("defaultToGlobal=true");
+            String level = subject == null ? service.globalCompatibility().name()
+                    : service.subjectCompatibility(subject, defaultToGlobal).name();
+            return JSON.writeValueAsString(JSON.createObjectNode().put("compatibilityLevel", level));
+        }
+
+        JsonNode request = readJsonObject(exchange);
+        String requested = textField(request, "compatibility");
+        String level = subject == null ? service.setGlobalCompatibility(requested).name()
+                : service.setSubjectCompatibility(subject, requested).name();
+        return JSON.writeValueAsString(JSON.createObjectNode().put("compatibility", level));
+    }
+
+    private String routeCompatibility(String method, List<String> segments, HttpExchange exchange) throws IOException {
+        boolean matches = segments.size() == 5 && segments.get(1).equals("subjects") && segments.get(3).equals("versions");
+        if (!matches) {
+            throw notFound(segments);
+        }
+        requireMethod(method, "POST");
+
+        SchemaRequest request = readSchemaRequest(exchange);
+        List<String> violations = service.checkCompatibility(segments.get(2), segments.get(4),
+                request.schema(), request.schemaType());
+        ObjectNode response = JSON.createObjectNode().put("is_compatible", violations.isEmpty());
+        if (exchange.getRequestURI().getQuery() != null && exchange.getRequestURI().getQuery().contains("verbose=true")) {
+            ArrayNode messages = response.putArray("messages");
+            violations.forEach(messages::add);
+        }
+        return JSON.writeValueAsString(response);
+    }
+
+    private static String versionJson(SchemaVersion version) throws JsonProcessingException {
+        return JSON.writeValueAsString(JSON.createObjectNode()
+                .put("subject", version.subject())
+                .put("version", version.version())
+                .put("id", version.id())
+                .put("schema", version.schema()));
+    }
+
+    private static SchemaRequest readSchemaRequest(HttpExchange exchange) throws IOException {
+        JsonNode request = readJsonObject(exchange);
+
+        JsonNode references = request.get("references");
+        if (references != null && references.isArray() && !references.isEmpty()) {
+            throw RegistryException.invalidSchema("schema references are not supported");
+        }
+        return new SchemaRequest(textField(request, "schema"), textField(request, "schemaType"));
+    }
+
+    private static JsonNode readJsonObject(HttpExchange exchange) throws IOException {
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readNBytes(MAX_BODY_BYTES + 1);
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            throw new RegistryException(413, 413, "Request body is larger than " + MAX_BODY_BYTES + " bytes");
+        }
+
+        JsonNode request;
+        try {
+            request = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw RegistryException.badRequest("Malformed JSON request body: " + e.getOriginalMessage());
+        }
+        if (request == null || !request.isObject()) {
+            throw RegistryException.badRequest("Request body must be a JSON object");
+        }
+        return request;
+    }
+
+    /** Returns a string field, or null when absent; rejects a field of another JSON type. */
+    private static String textField(JsonNode request, String name) {
+        JsonNode field = request.get(name);
+        if (field == null || field.isNull()) {
+            return null;
+        }
+        if (!field.isTextual()) {
+            throw new RegistryException(422, 422, "Field '" + name + "' must be a string, got " + field.getNodeType());
+        }
+        return field.asText();
+    }
+
+    private static void requireMethod(String method, String... allowed) {
+        for (String candidate : allowed) {
+            if (candidate.equals(method)) {
+                return;
+            }
+        }
+        throw new RegistryException(405, 405, "HTTP method " + method + " not allowed here; allowed: "
+                + String.join(", ", allowed));
+    }
+
+    private static int parseId(String segment) {
+        try {
+            return Integer.parseInt(segment);
+        } catch (NumberFormatException e) {
+            throw RegistryException.schemaNotFound("id " + segment);
+        }
+    }
+
+    private static RegistryException notFound(List<String> segments) {
+        return new RegistryException(404, 404, "HTTP 404 Not Found: /" + String.join("/", segments));
+    }
+
+    private static List<String> segments(String rawPath) {
+        List<String> segments = new ArrayList<>();
+        for (String raw : rawPath.split("/")) {
+            if (!raw.isEmpty()) {
+                segments.add(decode(raw));
+            }
+        }
+        return segments;
+    }
+
+    private static String decode(String rawSegment) {
+        try {
+            // '+' is a literal character in a path, unlike in a query string.
+            return URLDecoder.decode(rawSegment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw RegistryException.badRequest("Invalid percent-encoding in path segment '" + rawSegment + "'");
+        }
+    }
+
+    private static String error(int errorCode, String message) {
+        ObjectNode error = JSON.createObjectNode().put("error_code", errorCode).put("message", message);
+        try {
+            return JSON.writeValueAsString(error);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialize an error response", e);
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

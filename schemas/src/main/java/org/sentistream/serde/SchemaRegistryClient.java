@@ -1,0 +1,34 @@
+package org.sentistream.serde;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+import org.apache.avro.Schema;
+
+/**
+ * Client of a Confluent-compatible schema registry.
+ *
+ * <p>A {@link SchemaNotFoundException} means the registry responded and has no such schema. Any
+ * other {@link IOException} means the registry could not be reached or failed, and a retry may
+ * succeed.
+ */
+public interface SchemaRegistryClient extends Closeable {
+
+    /**
+     * Registers a schema under a subject, or finds it if it is already registered
+     * ({@code POST /subjects/{subject}/versions}).
+     *
+     * @return the global id of the schema
+     * @throws IOException when the registry rejects the schema (for example as incompatible)
+     *                     or cannot be reached
+     */
+    int register(String subject, Schema schema) throws IOException;
+
+    /**
+     * Fetches a schema by its global id ({@code GET /schemas/ids/{id}}).
+     *
+     * @throws SchemaNotFoundException when the registry has no schema with this id
+     * @throws IOException             when the registry cannot be reached or fails
+     */
+    Schema getSchemaById(int id) throws IOException;
+}

@@ -1,0 +1,380 @@
+package org.sentistream.streams;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
+import org.sentistream.engine.EngineConfig;
+import org.sentistream.streams.internals.ConfigReference;
+import org.sentistream.streams.internals.ConfigSources;
+import org.sentistream.streams.internals.CountingProductionExceptionHandler;
+import org.sentistream.streams.internals.KafkaConfigNames;
+
+/**
+ * Configuration of the streams application. Every Sentistream key is declared once in {@link #CONFIG_DEF}
+ * with its type, default, validator and documentation. Any other key must be a Kafka Streams, consumer,
+ * producer, admin or internal-topic config, and is passed to Kafka Streams unchanged.
+ *
+ * <p>Sources, from lowest to highest precedence: the declared defaults, a properties file, environment
+ * variables named {@code SENTISTREAM_} plus the key upper-cased with dots as underscores, and
+ * command-line overrides. See {@link #load(Path, Map, Map)}.
+ */
+public final class SentimentAppConfig extends AbstractConfig {
+
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String APPLICATION_ID = "application.id";
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String SCHEMA_REGISTRY_RETRY_MAX_MS = "schema.registry.retry.max.ms";
+    public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+    public static final String NUM_STREAM_THREADS = "num.stream.threads";
+    public static final String STATE_DIR = "state.dir";
+
+    public static final String TOPIC_POSTS = "topic.posts";
+    public static final String TOPIC_FEEDBACK = "topic.feedback";
+    public static final String TOPIC_RESULTS = "topic.results";
+    public static final String TOPIC_DEAD_LETTER = "topic.dead.letter";
+    public static final String TOPIC_AGGREGATES = "topic.aggregates";
+
+    public static final String BATCH_MAX_RECORDS = "batch.max.records";
+    public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
+    public static final String TEXT_MAX_CHARS = "text.max.chars";
+
+    public static final String ENGINE_TYPE = "engine.type";
+    public static final String ENGINE_ENCODER = "engine.encoder";
+    public static final String ENGINE_HEAD = "engine.head";
+    public static final String ENGINE_THREADS = "engine.threads";
+    public static final String ENGINE_MAX_TOKENS = "engine.max.tokens";
+    public static final String ENGINE_MAX_RECORD_MS = "engine.max.record.ms";
+
+    public static final String EVENT_TIME_MAX_FUTURE_MS = "event.time.max.future.ms";
+    public static final String AGGREGATE_WINDOW_MS = "aggregate.window.ms";
+    public static final String AGGREGATE_GRACE_MS = "aggregate.grace.ms";
+
+    public static final String LOG_SUMMARY_INTERVAL_MS = "log.summary.interval.ms";
+    public static final String HEALTH_PORT = "health.port";
+    public static final String HEALTH_BIND_ADDRESS = "health.bind.address";
+    public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
+
+    /** Prefix of the environment variables read by {@link #load(Path, Map, Map)}. */
+    public static final String ENV_PREFIX = "SENTISTREAM_";
+
+    /** Kafka's consumer default, which Kafka Streams 4.3 keeps. */
+    static final int KAFKA_DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
+
+    /** Declarations of every Sentistream key. */
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(BOOTSTRAP_SERVERS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new NonEmptyString(), Importance.HIGH,
+                    "Kafka brokers to connect to, as a comma-separated list of host:port pairs.")
+            .define(APPLICATION_ID, Type.STRING, "sentistream", new NonEmptyString(), Importance.HIGH,
+                    "Kafka Streams application id: the consumer group id and the prefix of internal topics.")
+            .define(SCHEMA_REGISTRY_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new NonEmptyString(), Importance.HIGH,
+                    "Base URL of the schema registry that holds the Avro schemas of the topics.")
+            .define(SCHEMA_REGISTRY_RETRY_MAX_MS, Type.LONG, 60_000L, Range.atLeast(0), Importance.LOW,
+                    "Maximum time in ms a stream thread pauses and retries a schema fetch while the registry is "
+                            + "unavailable. After that the thread fails and restarts from the last commit. The "
+                            + "start-up check keeps it plus the worst-case batch time below half of "
+                            + "max.poll.interval.ms.")
+            .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
+                    ValidString.in(StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2), Importance.MEDIUM,
+                    "Kafka Streams processing guarantee. With exactly_once_v2 the batch buffer, the results and the "
+                            + "input offsets commit in one transaction.")
+            .define(NUM_STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
+                    "Stream threads of this instance. All threads share one classifier.")
+            .define(STATE_DIR, Type.STRING, null, Importance.LOW,
+                    "Directory of the local state stores. Empty uses the Kafka Streams default under java.io.tmpdir.")
+            .define(TOPIC_POSTS, Type.STRING, "social-posts", new NonEmptyString(), Importance.HIGH,
+                    "Input topic of social posts (Avro SocialPost values).")
+            .define(TOPIC_FEEDBACK, Type.STRING, "customer-feedback", new NonEmptyString(), Importance.HIGH,
+                    "Input topic of customer feedback (Avro FeedbackEvent values).")
+            .define(TOPIC_RESULTS, Type.STRING, "sentiment-results", new NonEmptyString(), Importance.HIGH,
+                    "Output topic of sentiment results (Avro SentimentResult values keyed by input id).")
+            .define(TOPIC_DEAD_LETTER, Type.STRING, "sentiment-dead-letter", new NonEmptyString(), Importance.HIGH,
+                    "Output topic of records that could not be classified: original key and value bytes, "
+                            + "reason and source position in dlq.* headers.")
+            .define(TOPIC_AGGREGATES, Type.STRING, "sentiment-aggregates", new NonEmptyString(), Importance.MEDIUM,
+                    "Output topic of windowed label counts, as JSON strings.")
+            .define(BATCH_MAX_RECORDS, Type.INT, 32, Range.between(1, 4096), Importance.MEDIUM,
+                    "Records per classifier call. A batch is flushed as soon as it holds this many records.")
+            .define(BATCH_MAX_WAIT_MS, Type.LONG, 200L, Range.atLeast(1), Importance.MEDIUM,
+                    "Maximum time in ms a record waits in the batch buffer before its batch is flushed.")
+            .define(TEXT_MAX_CHARS, Type.INT, 5000, Range.atLeast(1), Importance.MEDIUM,
+                    "Maximum text length in characters (Unicode code points). Longer texts go to the dead letter "
+                            + "topic as TEXT_TOO_LONG.")
+            .define(ENGINE_TYPE, Type.STRING, "dense", ValidString.in("dense"), Importance.MEDIUM,
+                    "Classifier engine. Only dense is available.")
+            .define(ENGINE_ENCODER, Type.STRING, EngineConfig.DEFAULT_ENCODER,
+                    ValidString.in("e5-small-v2", "all-minilm-l6-v2"), Importance.MEDIUM,
+                    "Encoder model: e5-small-v2, or the lighter all-minilm-l6-v2.")
+            .define(ENGINE_HEAD, Type.STRING, "", Importance.LOW,
+                    "Classification head: empty for the encoder's default head, a bundled head name, or a file path.")
+            .define(ENGINE_THREADS, Type.INT, 2, Range.atLeast(1), Importance.MEDIUM,
+                    "ONNX Runtime intra-op threads of the classifier.")
+            .define(ENGINE_MAX_TOKENS, Type.INT, 512, Range.between(8, 512), Importance.LOW,
+                    "Maximum tokens per text, special tokens included. Longer texts are truncated.")
+            .define(ENGINE_MAX_RECORD_MS, Type.LONG, 250L, Range.atLeast(1), Importance.LOW,
+                    "Assumed worst-case inference time in ms of one text. Used only by the start-up check of the "
+                            + "worst-case batch time against max.poll.interval.ms.")
+            .define(EVENT_TIME_MAX_FUTURE_MS, Type.LONG, 3_600_000L, Range.atLeast(0), Importance.LOW,
+                    "Maximum time in ms an event's createdAt may be ahead of the wall clock. A later createdAt is "
+                            + "capped to the wall clock plus this margin for stream time and windows, and counted.")
+            .define(AGGREGATE_WINDOW_MS, Type.LONG, 60_000L, Range.atLeast(1000), Importance.LOW,
+                    "Size in ms of the tumbling windows of the label counts on the aggregates topic.")
+            .define(AGGREGATE_GRACE_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.LOW,
+                    "Time in ms a window stays open for late results after its end, in record time.")
+            .define(LOG_SUMMARY_INTERVAL_MS, Type.LONG, 30_000L, Range.atLeast(1000), Importance.LOW,
+                    "Interval in ms of the INFO summary log line: records in, results, dead letters, batches.")
+            .define(HEALTH_PORT, Type.INT, -1, Range.between(-1, 65_535), Importance.LOW,
+                    "Port of the HTTP health endpoint GET /health. -1 disables it and 0 picks a free port.")
+            .define(HEALTH_BIND_ADDRESS, Type.STRING, "127.0.0.1", new NonEmptyString(), Importance.LOW,
+                    "Address the health endpoint listens on. Use 0.0.0.0 to reach it from outside the host.")
+            .define(SHUTDOWN_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
+                    "Maximum time in ms to wait for Kafka Streams to close on shutdown.");
+
+    public SentimentAppConfig(Map<?, ?> values) {
+        super(CONFIG_DEF, values, false);
+        rejectUnknownKeys();
+        checkBatchTimeAgainstPollInterval();
+        checkRegistryRetryAgainstPollInterval();
+    }
+
+    /**
+     * Loads a configuration from its sources, each overriding the previous one.
+     *
+     * @param file properties file, or null for none
+     * @param environment environment variables; only those starting with {@value #ENV_PREFIX} are read
+     * @param overrides key-value overrides, typically from {@code --set key=value}
+     * @throws ConfigException if the file cannot be read, a key is unknown or a value is invalid
+     */
+    public static SentimentAppConfig load(Path file, Map<String, String> environment, Map<String, String> overrides) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        if (file != null) {
+            values.putAll(ConfigSources.readPropertiesFile(file));
+        }
+        values.putAll(ConfigSources.fromEnvironment(environment, ENV_PREFIX, SentimentAppConfig::isKnownKey));
+        values.putAll(overrides);
+        return new SentimentAppConfig(values);
+    }
+
+    /** Returns true if {@code key} is a Sentistream key or a key passed through to Kafka Streams. */
+    public static boolean isKnownKey(String key) {
+        return CONFIG_DEF.names().contains(key) || KafkaConfigNames.isKnown(key);
+    }
+
+    /** Returns the markdown reference table of every Sentistream key, generated from {@link #CONFIG_DEF}. */
+    public static String referenceMarkdown() {
+        return ConfigReference.markdown(CONFIG_DEF, ENV_PREFIX);
+    }
+
+    public String bootstrapServers() {
+        return getString(BOOTSTRAP_SERVERS);
+    }
+
+    public String applicationId() {
+        return getString(APPLICATION_ID);
+    }
+
+    public String schemaRegistryUrl() {
+        return getString(SCHEMA_REGISTRY_URL);
+    }
+
+    public String postsTopic() {
+        return getString(TOPIC_POSTS);
+    }
+
+    public String feedbackTopic() {
+        return getString(TOPIC_FEEDBACK);
+    }
+
+    public String resultsTopic() {
+        return getString(TOPIC_RESULTS);
+    }
+
+    public String deadLetterTopic() {
+        return getString(TOPIC_DEAD_LETTER);
+    }
+
+    public String aggregatesTopic() {
+        return getString(TOPIC_AGGREGATES);
+    }
+
+    public int batchMaxRecords() {
+        return getInt(BATCH_MAX_RECORDS);
+    }
+
+    public long batchMaxWaitMs() {
+        return getLong(BATCH_MAX_WAIT_MS);
+    }
+
+    public long schemaRegistryRetryMaxMs() {
+        return getLong(SCHEMA_REGISTRY_RETRY_MAX_MS);
+    }
+
+    public long eventTimeMaxFutureMs() {
+        return getLong(EVENT_TIME_MAX_FUTURE_MS);
+    }
+
+    public int textMaxChars() {
+        return getInt(TEXT_MAX_CHARS);
+    }
+
+    public String engineType() {
+        return getString(ENGINE_TYPE);
+    }
+
+    public long aggregateWindowMs() {
+        return getLong(AGGREGATE_WINDOW_MS);
+    }
+
+    public long aggregateGraceMs() {
+        return getLong(AGGREGATE_GRACE_MS);
+    }
+
+    public long logSummaryIntervalMs() {
+        return getLong(LOG_SUMMARY_INTERVAL_MS);
+    }
+
+    public int healthPort() {
+        return getInt(HEALTH_PORT);
+    }
+
+    public String healthBindAddress() {
+        return getString(HEALTH_BIND_ADDRESS);
+    }
+
+    public long shutdownTimeoutMs() {
+        return getLong(SHUTDOWN_TIMEOUT_MS);
+    }
+
+    /** Returns the classifier settings; one ONNX Runtime call never holds more than a batch. */
+    public EngineConfig engineConfig() {
+        String head = getString(ENGINE_HEAD);
+        return new EngineConfig(
+                getString(ENGINE_ENCODER),
+                head == null || head.isBlank() ? null : head.trim(),
+                getInt(ENGINE_THREADS),
+                getInt(ENGINE_MAX_TOKENS),
+                batchMaxRecords());
+    }
+
+    /**
+     * Returns the properties for {@code KafkaStreams}: the Kafka keys declared here, every passed-through
+     * key, and the Sentistream defaults for the timestamp extractor and the production exception handler
+     * unless the configuration sets them.
+     */
+    public Properties streamsProperties() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, UsePartitionTimeOnInvalidTimestamp.class.getName());
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, CountingProductionExceptionHandler.class.getName());
+
+        props.putAll(passThroughValues());
+
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, getString(PROCESSING_GUARANTEE));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(NUM_STREAM_THREADS));
+        String stateDir = getString(STATE_DIR);
+        if (stateDir != null && !stateDir.isBlank()) {
+            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+        }
+        return props;
+    }
+
+    /** Returns the keys that are not declared here, as given. */
+    public Map<String, Object> passThroughValues() {
+        Map<String, Object> passThrough = new HashMap<>();
+        for (Map.Entry<String, Object> entry : originals().entrySet()) {
+            if (!CONFIG_DEF.names().contains(entry.getKey())) {
+                passThrough.put(entry.getKey(), entry.getValue());
+            }
+        }
+        return passThrough;
+    }
+
+    /**
+     * Returns the max.poll.interval.ms of the main consumer, the most specific setting first:
+     * main.consumer., consumer., then the plain key.
+     */
+    public int maxPollIntervalMs() {
+        String[] keys = {
+            StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
+            StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
+            ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG
+        };
+        for (String key : keys) {
+            Object value = originals().get(key);
+            if (value != null) {
+                return (Integer) ConfigDef.parseType(key, value, Type.INT);
+            }
+        }
+        return KAFKA_DEFAULT_MAX_POLL_INTERVAL_MS;
+    }
+
+    /**
+     * Returns the worst-case time in ms between buffering a record and finishing its batch: the wait, plus
+     * one classify pass over a full batch per level of splitting in halves when inference fails.
+     */
+    public long worstCaseBatchMs() {
+        int records = batchMaxRecords();
+        int passes = 1 + (32 - Integer.numberOfLeadingZeros(records - 1));
+        return batchMaxWaitMs() + (long) records * getLong(ENGINE_MAX_RECORD_MS) * passes;
+    }
+
+    private void rejectUnknownKeys() {
+        for (String key : originals().keySet()) {
+            if (!isKnownKey(key)) {
+                throw new ConfigException(key, originals().get(key),
+                        "Unknown configuration key. It is neither a Sentistream key (see the reference table) nor a "
+                                + "Kafka Streams, consumer, producer, admin or topic config. Check its spelling.");
+            }
+        }
+    }
+
+    private void checkBatchTimeAgainstPollInterval() {
+        long worstCase = worstCaseBatchMs();
+        int maxPollInterval = maxPollIntervalMs();
+        if (worstCase > maxPollInterval / 2) {
+            throw new ConfigException(String.format(
+                    "Invalid configuration: the worst-case batch time of %d ms (%s=%d plus %s=%d texts x %s=%d ms, "
+                            + "repeated while a failing batch is split in halves) exceeds half of %s=%d. A stream "
+                            + "thread that blocks longer than %s leaves the consumer group. Lower %s or %s, or raise "
+                            + "%s to at least %d.",
+                    worstCase, BATCH_MAX_WAIT_MS, batchMaxWaitMs(), BATCH_MAX_RECORDS, batchMaxRecords(),
+                    ENGINE_MAX_RECORD_MS, getLong(ENGINE_MAX_RECORD_MS),
+                    ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, maxPollInterval,
+                    ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, BATCH_MAX_RECORDS, BATCH_MAX_WAIT_MS,
+                    ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, worstCase * 2));
+        }
+    }
+
+    /**
+     * Rejects a registry retry time that, on top of a worst-case batch in the same poll loop, could keep the
+     * stream thread from polling for more than half of max.poll.interval.ms.
+     */
+    private void checkRegistryRetryAgainstPollInterval() {
+        long worstCase = worstCaseBatchMs() + schemaRegistryRetryMaxMs();
+        int maxPollInterval = maxPollIntervalMs();
+        if (worstCase > maxPollInterval / 2) {
+            throw new ConfigException(String.format(
+                    "Invalid configuration: %s=%d plus the worst-case batch time of %d ms is %d ms, more than half "
+                            + "of %s=%d. A stream thread that blocks longer than %s leaves the consumer group. Lower "
+                            + "%s, or raise %s to at least %d.",
+                    SCHEMA_REGISTRY_RETRY_MAX_MS, schemaRegistryRetryMaxMs(), worstCaseBatchMs(), worstCase,
+                    ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, maxPollInterval,
+                    ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, SCHEMA_REGISTRY_RETRY_MAX_MS,
+                    ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, worstCase * 2));
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package org.sentistream.streams;
+
+import java.util.Map;
+
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.sentistream.engine.SentimentClassifier;
+import org.sentistream.schemas.FeedbackEvent;
+import org.sentistream.schemas.SentimentResult;
+import org.sentistream.schemas.SocialPost;
+import org.sentistream.serde.AvroDeserializer;
+import org.sentistream.serde.AvroSerializer;
+import org.sentistream.serde.SchemaRegistryClient;
+import org.sentistream.streams.internals.BatchProcessor;
+import org.sentistream.streams.internals.DecodeProcessor;
+import org.sentistream.streams.internals.EventTimeExtractor;
+import org.sentistream.streams.internals.EventTimePolicy;
+import org.sentistream.streams.internals.InputMapper;
+import org.sentistream.streams.internals.InstanceState;
+import org.sentistream.streams.internals.PendingInput;
+import org.sentistream.streams.internals.PendingInputSerde;
+import org.sentistream.streams.internals.RegistryRetry;
+import org.sentistream.streams.internals.WindowedCountProcessor;
+
+/**
+ * Builds the topology of the application, the same for the application and the tests.
+ *
+ * <pre>
+ * posts-source ---- posts-decoder ----+--> batcher --+--> results-sink        (topic.results, Avro)
+ * feedback-source - feedback-decoder -+              +--> aggregator --> aggregates-sink (topic.aggregates, JSON)
+ *            decoders and batcher ---------------------> dead-letter-sink     (topic.dead.letter, raw bytes)
+ * </pre>
+ *
+ * Both inputs are read as raw bytes, so decoding failures reach the decoders, never the deserialization
+ * exception handler. Each source has an {@link EventTimeExtractor}: the record time is the event's createdAt,
+ * capped at {@code event.time.max.future.ms} ahead of the wall clock. The batcher buffers records in store {@value #BATCH_STORE} and the aggregator keeps its
+ * open windows in store {@value #AGGREGATE_STORE}; both are in memory with a changelog topic.
+ */
+public final class SentimentTopology {
+
+    public static final String POSTS_SOURCE = "posts-source";
+    public static final String FEEDBACK_SOURCE = "feedback-source";
+    public static final String POSTS_DECODER = "posts-decoder";
+    public static final String FEEDBACK_DECODER = "feedback-decoder";
+    public static final String BATCHER = "batcher";
+    public static final String AGGREGATOR = "aggregator";
+    public static final String RESULTS_SINK = "results-sink";
+    public static final String DEAD_LETTER_SINK = "dead-letter-sink";
+    public static final String AGGREGATES_SINK = "aggregates-sink";
+
+    public static final String BATCH_STORE = "batch-buffer";
+    public static final String AGGREGATE_STORE = "aggregate-windows";
+
+    private SentimentTopology() {
+    }
+
+    /** Builds the topology with its own counters. */
+    public static Topology build(SentimentAppConfig config, SentimentClassifier classifier, SchemaRegistryClient registry) {
+        return build(config, classifier, registry, new SentimentCounters());
+    }
+
+    /**
+     * Builds the topology.
+     *
+     * @param classifier shared by every task; its {@code classify} must be thread-safe
+     * @param registry schema registry client, used to decode inputs and to register the result schema
+     *                 under {@code <topic.results>-value}
+     * @param counters totals that the processors update and the summary log reports
+     */
+    public static Topology build(SentimentAppConfig config, SentimentClassifier classifier, SchemaRegistryClient registry,
+            SentimentCounters counters) {
+        return build(config, classifier, registry, InstanceState.create(counters, config.logSummaryIntervalMs()));
+    }
+
+    /** Builds the topology on the shared state of an application instance. */
+    public static Topology build(SentimentAppConfig config, SentimentClassifier classifier, SchemaRegistryClient registry,
+            InstanceState instance) {
+        AvroDeserializer<SocialPost> posts = new AvroDeserializer<>(registry, SocialPost.class);
+        AvroDeserializer<FeedbackEvent> feedback = new AvroDeserializer<>(registry, FeedbackEvent.class);
+        EventTimePolicy eventTime = EventTimePolicy.systemClock(config.eventTimeMaxFutureMs());
+        RegistryRetry registryRetry = new RegistryRetry(config.schemaRegistryRetryMaxMs(), instance.closing()::get);
+        DecodeProcessor.Settings settings = new DecodeProcessor.Settings(config.textMaxChars(), eventTime, registryRetry);
+
+        Topology topology = new Topology();
+        topology.addSource(new EventTimeExtractor<>(posts, SocialPost::getCreatedAt, eventTime), POSTS_SOURCE,
+                new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.postsTopic());
+        topology.addSource(new EventTimeExtractor<>(feedback, FeedbackEvent::getCreatedAt, eventTime), FEEDBACK_SOURCE,
+                new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.feedbackTopic());
+
+        topology.addProcessor(POSTS_DECODER, () -> new DecodeProcessor<>(POSTS_DECODER, posts, InputMapper.posts(),
+                SocialPost::getCreatedAt, settings, instance, BATCHER, DEAD_LETTER_SINK), POSTS_SOURCE);
+        topology.addProcessor(FEEDBACK_DECODER, () -> new DecodeProcessor<>(FEEDBACK_DECODER, feedback,
+                InputMapper.feedback(), FeedbackEvent::getCreatedAt, settings, instance, BATCHER, DEAD_LETTER_SINK),
+                FEEDBACK_SOURCE);
+
+        BatchProcessor.Targets targets = new BatchProcessor.Targets(RESULTS_SINK, AGGREGATOR, DEAD_LETTER_SINK);
+        topology.addProcessor(BATCHER, () -> new BatchProcessor(BATCHER, BATCH_STORE, config.batchMaxRecords(),
+                config.batchMaxWaitMs(), classifier, instance, targets), POSTS_DECODER, FEEDBACK_DECODER);
+        topology.addStateStore(batchStore(), BATCHER);
+
+        long windowMs = config.aggregateWindowMs();
+        long graceMs = config.aggregateGraceMs();
+        topology.addProcessor(AGGREGATOR, () -> new WindowedCountProcessor(AGGREGATOR, AGGREGATE_STORE, windowMs, graceMs),
+                BATCHER);
+        topology.addStateStore(aggregateStore(), AGGREGATOR);
+
+        topology.addSink(RESULTS_SINK, config.resultsTopic(), new StringSerializer(),
+                new AvroSerializer<SentimentResult>(registry), BATCHER);
+        topology.addSink(DEAD_LETTER_SINK, config.deadLetterTopic(), new ByteArraySerializer(), new ByteArraySerializer(),
+                POSTS_DECODER, FEEDBACK_DECODER, BATCHER);
+        topology.addSink(AGGREGATES_SINK, config.aggregatesTopic(), new StringSerializer(), new StringSerializer(),
+                AGGREGATOR);
+        return topology;
+    }
+
+    private static StoreBuilder<KeyValueStore<Long, PendingInput>> batchStore() {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BATCH_STORE), Serdes.Long(), new PendingInputSerde())
+                .withLoggingEnabled(Map.of());
+    }
+
+    private static StoreBuilder<KeyValueStore<String, String>> aggregateStore() {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AGGREGATE_STORE), Serdes.String(), Serdes.String())
+                .withLoggingEnabled(Map.of());
+    }
+}

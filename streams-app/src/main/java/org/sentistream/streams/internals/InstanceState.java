@@ -1,0 +1,25 @@
+package org.sentistream.streams.internals;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.sentistream.streams.SentimentCounters;
+
+/**
+ * State shared by every processor of one application instance, across stream threads and tasks.
+ *
+ * @param counters running totals
+ * @param deadLetterLog rate-limited dead letter warnings
+ * @param summary periodic INFO summary
+ * @param futureEventTimeLog rate-limited warnings about capped event times
+ * @param closing set when the application starts to close, so that blocking retries stop early
+ */
+public record InstanceState(SentimentCounters counters, DeadLetterLog deadLetterLog, SummaryReporter summary,
+        FutureEventTimeLog futureEventTimeLog, AtomicBoolean closing) {
+
+    /** Creates the state of an instance that logs its summary and rate-limited warnings every {@code intervalMs}. */
+    public static InstanceState create(SentimentCounters counters, long intervalMs) {
+        DeadLetterLog deadLetterLog = new DeadLetterLog(intervalMs);
+        return new InstanceState(counters, deadLetterLog, new SummaryReporter(counters, deadLetterLog, intervalMs),
+                new FutureEventTimeLog(intervalMs), new AtomicBoolean());
+    }
+}

@@ -1,0 +1,198 @@
+package org.sentistream.streams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SentimentAppConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private static Map<String, String> required() {
+        Map<String, String> values = new HashMap<>();
+        values.put("bootstrap.servers", "127.0.0.1:9092");
+        values.put("schema.registry.url", "http://127.0.0.1:8081");
+        return values;
+    }
+
+    @Test
+    void defaults() {
+        SentimentAppConfig config = new SentimentAppConfig(required());
+
+        assertEquals("sentistream", config.applicationId());
+        assertEquals("social-posts", config.postsTopic());
+        assertEquals("customer-feedback", config.feedbackTopic());
+        assertEquals("sentiment-results", config.resultsTopic());
+        assertEquals("sentiment-dead-letter", config.deadLetterTopic());
+        assertEquals("sentiment-aggregates", config.aggregatesTopic());
+        assertEquals(32, config.batchMaxRecords());
+        assertEquals(200L, config.batchMaxWaitMs());
+        assertEquals(5000, config.textMaxChars());
+        assertEquals("dense", config.engineType());
+        assertEquals("e5-small-v2", config.engineConfig().encoder());
+        assertNull(config.engineConfig().head());
+        assertEquals(2, config.engineConfig().intraOpThreads());
+        assertEquals(512, config.engineConfig().maxTokens());
+        assertEquals(60_000L, config.aggregateWindowMs());
+        assertEquals(-1, config.healthPort());
+        Properties props = config.streamsProperties();
+        assertEquals("exactly_once_v2", props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        assertEquals(1, props.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
+        assertEquals("sentistream", props.get(StreamsConfig.APPLICATION_ID_CONFIG));
+    }
+
+    @Test
+    void requiredKeyMissing() {
+        ConfigException thrown = assertThrows(ConfigException.class,
+                () -> new SentimentAppConfig(Map.of("bootstrap.servers", "127.0.0.1:9092")));
+        assertTrue(thrown.getMessage().contains("schema.registry.url"), thrown.getMessage());
+    }
+
+    @Test
+    void precedenceFileEnvOverride() throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, "bootstrap.servers=broker:9092\nschema.registry.url=http://registry:8081\n"
+                + "batch.max.records=10\nbatch.max.wait.ms=100\ntext.max.chars=300\n");
+        Map<String, String> env = Map.of("SENTISTREAM_BATCH_MAX_RECORDS", "20", "SENTISTREAM_BATCH_MAX_WAIT_MS", "150");
+        Map<String, String> overrides = Map.of("batch.max.records", "30");
+
+        SentimentAppConfig config = SentimentAppConfig.load(file, env, overrides);
+
+        assertEquals(30, config.batchMaxRecords(), "an override beats env and file");
+        assertEquals(150L, config.batchMaxWaitMs(), "env beats file");
+        assertEquals(300, config.textMaxChars(), "file beats default");
+        assertEquals("broker:9092", config.bootstrapServers());
+    }
+
+    @Test
+    void envUnknownVariableIgnored() {
+        Map<String, String> env = new HashMap<>();
+        env.put("SENTISTREAM_JAVA_OPTS", "-Xmx1g");
+        env.put("SENTISTREAM_SKIP_BUILD", "1");
+        env.put("SENTISTREAM_MAX_POLL_INTERVAL_MS", "600000");
+
+        SentimentAppConfig config = SentimentAppConfig.load(null, env, required());
+
+        assertEquals(600_000, config.maxPollIntervalMs());
+    }
+
+    @Test
+    void invalidValueNamesKey() {
+        Map<String, String> values = required();
+        values.put("batch.max.records", "0");
+
+        ConfigException thrown = assertThrows(ConfigException.class, () -> new SentimentAppConfig(values));
+        assertTrue(thrown.getMessage().contains("batch.max.records"), thrown.getMessage());
+    }
+
+    @Test
+    void nonNumericValueNamesKey() {
+        Map<String, String> values = required();
+        values.put("batch.max.wait.ms", "fast");
+
+        ConfigException thrown = assertThrows(ConfigException.class, () -> new SentimentAppConfig(values));
+        assertTrue(thrown.getMessage().contains("batch.max.wait.ms"), thrown.getMessage());
+    }
+
+    @Test
+    void invalidEncoderRejected() {
+        Map<String, String> values = required();
+        values.put("engine.encoder", "bert-huge");
+
+        ConfigException thrown = assertThrows(ConfigException.class, () -> new SentimentAppConfig(values));
+        assertTrue(thrown.getMessage().contains("engine.encoder"), thrown.getMessage());
+    }
+
+    @Test
+    void unknownKeyRejected() {
+        Map<String, String> values = required();
+        values.put("batch.max.record", "10");
+
+        ConfigException thrown = assertThrows(ConfigException.class, () -> new SentimentAppConfig(values));
+        assertTrue(thrown.getMessage().contains("batch.max.record"), thrown.getMessage());
+    }
+
+    @Test
+    void kafkaKeysPassThrough() {
+        Map<String, String> values = required();
+        values.put("max.poll.interval.ms", "600000");
+        values.put("consumer.max.poll.records", "100");
+        values.put("producer.linger.ms", "5");
+        values.put("topic.retention.ms", "86400000");
+        values.put("commit.interval.ms", "1000");
+
+        Properties props = new SentimentAppConfig(values).streamsProperties();
+
+        assertEquals("600000", props.get("max.poll.interval.ms"));
+        assertEquals("100", props.get("consumer.max.poll.records"));
+        assertEquals("5", props.get("producer.linger.ms"));
+        assertEquals("86400000", props.get("topic.retention.ms"));
+        assertEquals("1000", props.get("commit.interval.ms"));
+        assertNull(props.get("topic.posts"), "Sentistream keys must not reach Kafka Streams");
+        assertNull(props.get("batch.max.records"));
+    }
+
+    @Test
+    void batchTimeBeyondPollInterval() {
+        Map<String, String> values = required();
+        values.put("batch.max.records", "64");
+        values.put("max.poll.interval.ms", "60000");
+
+        ConfigException thrown = assertThrows(ConfigException.class, () -> new SentimentAppConfig(values));
+        assertTrue(thrown.getMessage().contains("batch.max.wait.ms"), thrown.getMessage());
+        assertTrue(thrown.getMessage().contains("max.poll.interval.ms"), thrown.getMessage());
+        assertTrue(thrown.getMessage().contains("batch.max.records"), thrown.getMessage());
+    }
+
+    @Test
+    void mainConsumerPollIntervalWins() {
+        Map<String, String> values = required();
+        values.put("max.poll.interval.ms", "10000");
+        values.put("main.consumer.max.poll.interval.ms", "900000");
+
+        assertEquals(900_000, new SentimentAppConfig(values).maxPollIntervalMs());
+    }
+
+    @Test
+    void worstCaseBatchTime() {
+        SentimentAppConfig config = new SentimentAppConfig(required());
+
+        // 200 ms wait + 32 texts x 250 ms x (1 + log2(32)) passes
+        assertEquals(200 + 32 * 250 * 6, config.worstCaseBatchMs());
+    }
+
+    @Test
+    void referenceListsEveryKey() {
+        String table = SentimentAppConfig.referenceMarkdown();
+
+        for (String key : SentimentAppConfig.CONFIG_DEF.names()) {
+            assertTrue(table.contains("| `" + key + "` |"), key);
+        }
+        assertTrue(table.contains("`SENTISTREAM_BATCH_MAX_WAIT_MS`"));
+    }
+
+    @Test
+    void exampleFileLoads() throws Exception {
+        Path file = dir.resolve("example.properties");
+        try (var in = SentimentAppConfig.class.getResourceAsStream("example.properties")) {
+            Files.copy(in, file);
+        }
+
+        SentimentAppConfig config = SentimentAppConfig.load(file, Map.of(), Map.of());
+
+        assertEquals("localhost:9092", config.bootstrapServers());
+    }
+}

@@ -1,0 +1,111 @@
+package org.sentistream.streams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sentistream.kafka.embedded.EmbeddedKafkaCluster;
+import org.sentistream.registry.SchemaRegistryServer;
+import org.sentistream.schemas.SentimentResult;
+import org.sentistream.schemas.SocialPost;
+import org.sentistream.serde.AvroDeserializer;
+import org.sentistream.serde.AvroSerializer;
+import org.sentistream.serde.RestSchemaRegistryClient;
+
+/** Runs {@link SentimentApp} with exactly_once_v2 against a real one-node Kafka cluster and registry. */
+class SentimentAppKafkaTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void appClassifiesOverKafka() throws Exception {
+        try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().baseDir(dir.resolve("kafka")).build().start();
+                SchemaRegistryServer registry = SchemaRegistryServer.start("127.0.0.1", 0);
+                RestSchemaRegistryClient client = new RestSchemaRegistryClient(registry.url())) {
+            cluster.createTopics(Map.of("social-posts", 2, "customer-feedback", 2, "sentiment-results", 1,
+                    "sentiment-dead-letter", 1, "sentiment-aggregates", 1));
+
+            Map<String, String> overrides = new HashMap<>();
+            overrides.put("bootstrap.servers", cluster.bootstrapServers());
+            overrides.put("schema.registry.url", registry.url());
+            overrides.put("state.dir", dir.resolve("state").toString());
+            overrides.put("engine.encoder", "all-minilm-l6-v2");
+            overrides.put("replication.factor", "1");
+            overrides.put("commit.interval.ms", "200");
+            overrides.put("health.port", "0");
+            SentimentAppConfig config = SentimentAppConfig.load(null, Map.of(), overrides);
+
+            try (SentimentApp app = SentimentApp.create(config)) {
+                app.start();
+                assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "state " + app.state());
+
+                produce(cluster, client);
+
+                List<ConsumerRecord<String, byte[]>> results = consume(cluster, "sentiment-results", 3);
+                List<ConsumerRecord<String, byte[]>> deadLetters = consume(cluster, "sentiment-dead-letter", 1);
+                AvroDeserializer<SentimentResult> deserializer = new AvroDeserializer<>(client, SentimentResult.class);
+                List<String> ids = new ArrayList<>();
+                for (ConsumerRecord<String, byte[]> record : results) {
+                    ids.add(deserializer.deserialize(record.topic(), record.value()).getInputId());
+                }
+
+                assertEquals(3, results.size());
+                assertTrue(ids.containsAll(List.of("p0", "p1", "p2")), ids.toString());
+                assertEquals(1, deadLetters.size());
+                assertEquals(KafkaStreams.State.RUNNING, app.state());
+                assertTrue(app.healthPort() > 0);
+            }
+        }
+    }
+
+    private static void produce(EmbeddedKafkaCluster cluster, RestSchemaRegistryClient client) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+                AvroSerializer<SocialPost> serializer = new AvroSerializer<>(client)) {
+            for (int i = 0; i < 3; i++) {
+                SocialPost post = TopologyFixture.post("p" + i, "Post number " + i + " is quite nice.");
+                producer.send(new ProducerRecord<>("social-posts", post.getId().getBytes(), serializer.serialize("social-posts", post)));
+            }
+            producer.send(new ProducerRecord<>("social-posts", "bad".getBytes(), new byte[] {7, 7}));
+            producer.flush();
+        }
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> consume(EmbeddedKafkaCluster cluster, String topic, int expected) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + topic);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (records.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+}
