@@ -16,7 +16,7 @@ import org.sentistream.engine.training.TrainingResult;
 public final class TrainHeadCommand implements Command {
 
     private static final Set<String> VALUE_OPTIONS = Set.of("data", "validation", "test", "encoder", "labels", "out",
-            "name", "l2", "prefix", "class-weight", "limit", "cache-dir", "threads", "batch-size", "max-tokens");
+            "name", "l2", "prefix", "class-weight", "limit", "sample", "cache-dir", "threads", "batch-size", "max-tokens");
     private static final Set<String> FLAGS = Set.of("no-prefix", "json");
 
     @Override
@@ -44,8 +44,9 @@ public final class TrainHeadCommand implements Command {
                 "  --l2 X               L2 penalty (default: best of " + HeadTrainer.L2_GRID + " on validation)",
                 "  --prefix TEXT        text prefix for the encoder (default: \"query: \" for e5, none for MiniLM)",
                 "  --no-prefix          use no prefix",
-                "  --class-weight W     balanced or none (default balanced)",
+                "  --class-weight W     none or balanced (inverse class frequency) (default none)",
                 "  --limit N            read at most N training rows (default all)",
+                "  --sample N           train on N rows drawn at random (seed 42) from those read (default all)",
                 "  --cache-dir DIR      embedding cache (default target/embedding-cache)",
                 "  --threads N          ONNX Runtime intra-op threads (default 2)",
                 "  --batch-size N       texts per ONNX Runtime call (default 32)",
@@ -60,7 +61,7 @@ public final class TrainHeadCommand implements Command {
         String name = args.get("name", "custom");
         Integer labels = args.has("labels") ? args.getInt("labels", 3) : null;
         String prefix = args.flag("no-prefix") ? "" : args.get("prefix", null);
-        String classWeight = args.get("class-weight", "balanced").toLowerCase(Locale.ROOT);
+        String classWeight = args.get("class-weight", "none").toLowerCase(Locale.ROOT);
         if (!classWeight.equals("balanced") && !classWeight.equals("none")) {
             throw new Args.UsageException("Invalid value for --class-weight: '" + classWeight + "', expected balanced or none");
         }
@@ -79,6 +80,7 @@ public final class TrainHeadCommand implements Command {
                     prefix,
                     classWeight.equals("balanced"),
                     args.getInt("limit", 0),
+                    args.getInt("sample", 0),
                     0.1,
                     Path.of(args.get("cache-dir", "target/embedding-cache")),
                     args.getInt("threads", 2),

@@ -66,7 +66,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     /**
      * Starts a server on the given store, which the server closes when it stops. A Kafka-backed
-     * store must have finished reading its topic before this call, so the first request sees every
+     * store must have finished reading its topic before this call, so the first request finds every
      * schema registered earlier.
      */
     public static SchemaRegistryServer start(String host, int port, SchemaStore store) {

@@ -19,8 +19,9 @@ import org.sentistream.serde.internals.TrustedPackages;
 /**
  * Kafka serializer of generated Avro records in the Confluent wire format.
  *
- * <p>On the first record of a topic it registers the record's schema under the subject
- * {@code <topic>-value} (or {@code <topic>-key} for a key serializer) and caches the id. Writes
+ * <p>On the first record of a topic it registers the record's schema under the subject its
+ * {@link SubjectNameStrategy} names, by default {@code <topic>-value} (or {@code <topic>-key} for a
+ * key serializer), and caches the id. Writes
  * {@link WireFormat#MAGIC_BYTE}, the id as a 4-byte big-endian int, then the Avro binary encoding.
  * A null record serializes to null. Thread-safe.
  */
@@ -33,6 +34,7 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
     private SchemaRegistryClient client;
     private boolean ownsClient;
     private boolean isKey;
+    private SubjectNameStrategy subjectNameStrategy = SubjectNameStrategy.TOPIC_NAME;
 
     private final Map<TopicSchema, Integer> schemaIds = new ConcurrentHashMap<>();
     private final Map<Schema, DatumWriter<T>> writers = new ConcurrentHashMap<>();
@@ -50,12 +52,15 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
     }
 
     /**
-     * Reads {@value SerdeConfig#SCHEMA_REGISTRY_URL} and the other {@link RestSchemaRegistryClient}
-     * keys when this serializer was created without a client.
+     * Reads {@value SerdeConfig#VALUE_SUBJECT_NAME_STRATEGY} (or {@value SerdeConfig#KEY_SUBJECT_NAME_STRATEGY}
+     * for a key serializer), and {@value SerdeConfig#SCHEMA_REGISTRY_URL} with the other
+     * {@link RestSchemaRegistryClient} keys when this serializer was created without a client.
      */
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         this.isKey = isKey;
+        String strategyKey = isKey ? SerdeConfig.KEY_SUBJECT_NAME_STRATEGY : SerdeConfig.VALUE_SUBJECT_NAME_STRATEGY;
+        this.subjectNameStrategy = SubjectNameStrategy.parse(strategyKey, configs.get(strategyKey));
         if (client == null) {
             client = new RestSchemaRegistryClient(configs);
             ownsClient = true;
@@ -111,7 +116,7 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
             return cached;
         }
 
-        String subject = topic + (isKey ? "-key" : "-value");
+        String subject = subjectNameStrategy.subject(topic, isKey, schema);
         int id;
         try {
             id = client.register(subject, schema);

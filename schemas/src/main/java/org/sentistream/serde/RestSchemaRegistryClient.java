@@ -18,7 +18,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.apache.kafka.common.config.ConfigException;
+import org.sentistream.serde.internals.RegistryCredentials;
 import org.sentistream.serde.internals.RegistryHttp;
+import org.sentistream.serde.internals.RegistryTls;
 
 /**
  * {@link SchemaRegistryClient} over the Confluent schema registry REST API.
@@ -46,22 +48,24 @@ public class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     /**
      * Creates a client from Kafka-style configs. Reads {@value SerdeConfig#SCHEMA_REGISTRY_URL}
-     * (required; a comma-separated list is tried in order), {@value SerdeConfig#BASIC_AUTH_USER_INFO},
-     * {@value SerdeConfig#CONNECT_TIMEOUT_MS}, {@value SerdeConfig#REQUEST_TIMEOUT_MS},
-     * {@value SerdeConfig#MAX_RETRIES} and {@value SerdeConfig#RETRY_BACKOFF_MS}.
+     * (required; a comma-separated list is tried in order), the basic-authentication keys
+     * {@value SerdeConfig#BASIC_AUTH_CREDENTIALS_SOURCE} and {@value SerdeConfig#BASIC_AUTH_USER_INFO},
+     * the TLS keys {@code schema.registry.ssl.*}, {@value SerdeConfig#CONNECT_TIMEOUT_MS},
+     * {@value SerdeConfig#REQUEST_TIMEOUT_MS}, {@value SerdeConfig#MAX_RETRIES} and
+     * {@value SerdeConfig#RETRY_BACKOFF_MS}.
      *
      * @throws ConfigException when the URL is missing or a value is invalid
      */
     public RestSchemaRegistryClient(Map<String, ?> configs) {
-        List<URI> baseUrls = parseUrls(configs.get(SerdeConfig.SCHEMA_REGISTRY_URL));
-        Object userInfo = configs.get(SerdeConfig.BASIC_AUTH_USER_INFO);
+        List<URI> configuredUrls = parseUrls(configs.get(SerdeConfig.SCHEMA_REGISTRY_URL));
+        String userInfo = RegistryCredentials.userInfo(configs, configuredUrls);
 
-        this.http = new RegistryHttp(baseUrls,
+        this.http = new RegistryHttp(RegistryCredentials.withoutUserInfo(configuredUrls),
                 Duration.ofMillis(parseLong(configs, SerdeConfig.CONNECT_TIMEOUT_MS, SerdeConfig.DEFAULT_CONNECT_TIMEOUT_MS, 1)),
                 Duration.ofMillis(parseLong(configs, SerdeConfig.REQUEST_TIMEOUT_MS, SerdeConfig.DEFAULT_REQUEST_TIMEOUT_MS, 1)),
                 (int) parseLong(configs, SerdeConfig.MAX_RETRIES, SerdeConfig.DEFAULT_MAX_RETRIES, 0),
                 Duration.ofMillis(parseLong(configs, SerdeConfig.RETRY_BACKOFF_MS, SerdeConfig.DEFAULT_RETRY_BACKOFF_MS, 0)),
-                userInfo == null ? null : userInfo.toString());
+                userInfo, RegistryTls.sslContext(configs));
     }
 
     @Override
@@ -110,6 +114,49 @@ public class RestSchemaRegistryClient implements SchemaRegistryClient {
         return previous == null ? schema : previous;
     }
 
+    @Override
+    public RegisteredSchema lookup(String subject, Schema schema) throws IOException {
+        ObjectNode request = JSON.createObjectNode().put("schema", schema.toString());
+        RegistryHttp.Response response = http.send("POST", "/subjects/" + encode(subject), JSON.writeValueAsString(request));
+        if (response.status() != 200) {
+            throw rejection(response, "Looking up schema " + schema.getFullName() + " under subject " + subject);
+        }
+
+        RegisteredSchema found = parseVersion(readBody(response), response.baseUrl());
+        idsBySubjectSchema.put(new SubjectSchema(subject, schema), found.id());
+        schemasById.putIfAbsent(found.id(), found.schema());
+        return found;
+    }
+
+    @Override
+    public RegisteredSchema latest(String subject) throws IOException {
+        RegistryHttp.Response response = http.send("GET", "/subjects/" + encode(subject) + "/versions/latest", null);
+        if (response.status() != 200) {
+            throw rejection(response, "Fetching the latest version of subject " + subject);
+        }
+
+        RegisteredSchema latest = parseVersion(readBody(response), response.baseUrl());
+        schemasById.putIfAbsent(latest.id(), latest.schema());
+        return latest;
+    }
+
+    @Override
+    public boolean isCompatible(String subject, Schema schema) throws IOException {
+        ObjectNode request = JSON.createObjectNode().put("schema", schema.toString());
+        String path = "/compatibility/subjects/" + encode(subject) + "/versions/latest";
+        RegistryHttp.Response response = http.send("POST", path, JSON.writeValueAsString(request));
+        if (response.status() != 200) {
+            throw rejection(response, "Testing the compatibility of " + schema.getFullName() + " with subject " + subject);
+        }
+
+        JsonNode verdict = readBody(response).get("is_compatible");
+        if (verdict == null || !verdict.isBoolean()) {
+            throw new IOException("Invalid compatibility response from " + response.baseUrl() + ", no is_compatible: "
+                    + RegistryHttp.abbreviate(response.body()));
+        }
+        return verdict.asBoolean();
+    }
+
     /** Returns the registry URLs this client tries, in order. */
     public List<URI> baseUrls() {
         return http.baseUrls();
@@ -119,6 +166,16 @@ public class RestSchemaRegistryClient implements SchemaRegistryClient {
     public void close() {
         idsBySubjectSchema.clear();
         schemasById.clear();
+    }
+
+    private static RegisteredSchema parseVersion(JsonNode body, URI baseUrl) throws IOException {
+        int id = body.path("id").asInt(-1);
+        int version = body.path("version").asInt(-1);
+        if (id < 0 || version < 0 || !body.path("subject").isTextual()) {
+            throw new IOException("Invalid subject version response from " + baseUrl + ": "
+                    + RegistryHttp.abbreviate(body.toString()));
+        }
+        return new RegisteredSchema(body.get("subject").asText(), version, id, parseSchema(id, body, baseUrl));
     }
 
     private static Schema parseSchema(int id, JsonNode body, URI baseUrl) throws IOException {

@@ -31,4 +31,37 @@ public interface SchemaRegistryClient extends Closeable {
      * @throws IOException             when the registry cannot be reached or fails
      */
     Schema getSchemaById(int id) throws IOException;
+
+    /**
+     * Finds the version of a subject whose schema equals this one ({@code POST /subjects/{subject}}).
+     *
+     * @throws RegistryRequestException with status 404 when the subject or the schema under it is unknown
+     * @throws IOException              when the registry cannot be reached or fails
+     */
+    default RegisteredSchema lookup(String subject, Schema schema) throws IOException {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support lookup");
+    }
+
+    /**
+     * Fetches the latest version of a subject ({@code GET /subjects/{subject}/versions/latest}).
+     * Never cached, because another producer may register a newer version at any time.
+     *
+     * @throws RegistryRequestException with status 404 when the subject is unknown
+     * @throws IOException              when the registry cannot be reached or fails
+     */
+    default RegisteredSchema latest(String subject) throws IOException {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support latest");
+    }
+
+    /**
+     * Tests a schema against the subject's compatibility level without registering it
+     * ({@code POST /compatibility/subjects/{subject}/versions/latest}).
+     *
+     * @return whether the registry would accept the schema as the subject's next version
+     * @throws RegistryRequestException with status 404 when the subject is unknown
+     * @throws IOException              when the registry cannot be reached or fails
+     */
+    default boolean isCompatible(String subject, Schema schema) throws IOException {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support isCompatible");
+    }
 }

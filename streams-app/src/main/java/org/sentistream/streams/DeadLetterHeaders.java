@@ -18,6 +18,11 @@ public final class DeadLetterHeaders {
     public static final String SOURCE_OFFSET = "dlq.source.offset";
     /** Wall-clock time the record was dead-lettered, in epoch milliseconds, in decimal. */
     public static final String TIMESTAMP = "dlq.timestamp";
+    /**
+     * Present only when the original value was too large to write to the dead letter topic: the original value
+     * size in bytes, in decimal. The value of the dead letter is then empty.
+     */
+    public static final String VALUE_OMITTED = "dlq.value.omitted.bytes";
 
     private DeadLetterHeaders() {
     }

@@ -62,7 +62,8 @@ public final class SentimentApp implements AutoCloseable {
         this.classifier = classifier;
         this.registry = registry;
 
-        this.instance = InstanceState.create(counters, config.logSummaryIntervalMs());
+        this.instance = InstanceState.create(counters, config.logSummaryIntervalMs(),
+                config.maxProducerRequestBytes());
         Topology topology = SentimentTopology.build(config, classifier, registry, instance);
         LOG.debug("Topology:\n{}", topology.describe());
         Properties props = config.streamsProperties();

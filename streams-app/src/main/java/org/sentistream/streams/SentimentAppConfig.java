@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -67,12 +68,17 @@ public final class SentimentAppConfig extends AbstractConfig {
     public static final String HEALTH_PORT = "health.port";
     public static final String HEALTH_BIND_ADDRESS = "health.bind.address";
     public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
+    public static final String TOPIC_PARTITIONS = "topic.partitions";
+    public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
 
     /** Prefix of the environment variables read by {@link #load(Path, Map, Map)}. */
     public static final String ENV_PREFIX = "SENTISTREAM_";
 
     /** Kafka's consumer default, which Kafka Streams 4.3 keeps. */
     static final int KAFKA_DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
+
+    /** Kafka's producer default of max.request.size. */
+    static final int KAFKA_DEFAULT_MAX_REQUEST_SIZE = 1_048_576;
 
     /** Declarations of every Sentistream key. */
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
@@ -141,7 +147,19 @@ public final class SentimentAppConfig extends AbstractConfig {
             .define(HEALTH_BIND_ADDRESS, Type.STRING, "127.0.0.1", new NonEmptyString(), Importance.LOW,
                     "Address the health endpoint listens on. Use 0.0.0.0 to reach it from outside the host.")
             .define(SHUTDOWN_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
-                    "Maximum time in ms to wait for Kafka Streams to close on shutdown.");
+                    "Maximum time in ms to wait for Kafka Streams to close on shutdown.")
+            .define(TOPIC_PARTITIONS, Type.INT, 12, Range.atLeast(1), Importance.MEDIUM,
+                    "Partitions of each topic that TopicInitializer or the init command creates. The input "
+                            + "partition count caps how many instances share the work. Existing topics are not changed.")
+            .define(TOPIC_REPLICATION_FACTOR, Type.INT, -1, ConfigDef.LambdaValidator.with(
+                            (name, value) -> {
+                                int factor = (Integer) value;
+                                if (factor == 0 || factor < -1) {
+                                    throw new ConfigException(name, value, "Use -1 for min(3, brokers) or a factor of at least 1");
+                                }
+                            }, () -> "-1 or at least 1"), Importance.MEDIUM,
+                    "Replication factor of the topics that TopicInitializer or the init command creates. -1 uses "
+                            + "min(3, number of brokers).");
 
     public SentimentAppConfig(Map<?, ?> values) {
         super(CONFIG_DEF, values, false);
@@ -258,6 +276,15 @@ public final class SentimentAppConfig extends AbstractConfig {
         return getLong(SHUTDOWN_TIMEOUT_MS);
     }
 
+    public int topicPartitions() {
+        return getInt(TOPIC_PARTITIONS);
+    }
+
+    /** Returns the replication factor of created topics, or -1 for min(3, number of brokers). */
+    public int topicReplicationFactor() {
+        return getInt(TOPIC_REPLICATION_FACTOR);
+    }
+
     /** Returns the classifier settings; one ONNX Runtime call never holds more than a batch. */
     public EngineConfig engineConfig() {
         String head = getString(ENGINE_HEAD);
@@ -320,6 +347,24 @@ public final class SentimentAppConfig extends AbstractConfig {
             }
         }
         return KAFKA_DEFAULT_MAX_POLL_INTERVAL_MS;
+    }
+
+    /**
+     * Returns the max.request.size of the Kafka Streams producer, the most specific setting first: producer.,
+     * then the plain key, else the Kafka default of 1 MiB.
+     */
+    public int maxProducerRequestBytes() {
+        String[] keys = {
+            StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG
+        };
+        for (String key : keys) {
+            Object value = originals().get(key);
+            if (value != null) {
+                return (Integer) ConfigDef.parseType(key, value, Type.INT);
+            }
+        }
+        return KAFKA_DEFAULT_MAX_REQUEST_SIZE;
     }
 
     /**

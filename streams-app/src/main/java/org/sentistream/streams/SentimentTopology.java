@@ -6,6 +6,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -75,7 +76,8 @@ public final class SentimentTopology {
      */
     public static Topology build(SentimentAppConfig config, SentimentClassifier classifier, SchemaRegistryClient registry,
             SentimentCounters counters) {
-        return build(config, classifier, registry, InstanceState.create(counters, config.logSummaryIntervalMs()));
+        return build(config, classifier, registry, InstanceState.create(counters, config.logSummaryIntervalMs(),
+                config.maxProducerRequestBytes()));
     }
 
     /** Builds the topology on the shared state of an application instance. */
@@ -88,9 +90,10 @@ public final class SentimentTopology {
         DecodeProcessor.Settings settings = new DecodeProcessor.Settings(config.textMaxChars(), eventTime, registryRetry);
 
         Topology topology = new Topology();
-        topology.addSource(new EventTimeExtractor<>(posts, SocialPost::getCreatedAt, eventTime), POSTS_SOURCE,
+        // A null offset reset keeps the auto.offset.reset of the configuration.
+        topology.addSource((AutoOffsetReset) null, POSTS_SOURCE, new EventTimeExtractor<>(posts, SocialPost::getCreatedAt, eventTime),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.postsTopic());
-        topology.addSource(new EventTimeExtractor<>(feedback, FeedbackEvent::getCreatedAt, eventTime), FEEDBACK_SOURCE,
+        topology.addSource((AutoOffsetReset) null, FEEDBACK_SOURCE, new EventTimeExtractor<>(feedback, FeedbackEvent::getCreatedAt, eventTime),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.feedbackTopic());
 
         topology.addProcessor(POSTS_DECODER, () -> new DecodeProcessor<>(POSTS_DECODER, posts, InputMapper.posts(),

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -27,6 +29,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sentistream.registry.SchemaRegistryServer;
+import org.sentistream.registry.internals.InMemorySchemaStore;
+import org.sentistream.schemas.SentimentResult;
 import org.sentistream.schemas.SocialPost;
 import org.sentistream.serde.AvroSerializer;
 import org.sentistream.serde.RestSchemaRegistryClient;
@@ -79,7 +83,11 @@ class DeadLetterTest {
             TestRecord<byte[], byte[]> deadLetter = deadLetters.get(0);
             assertArrayEquals(key, deadLetter.key());
             assertArrayEquals(value, deadLetter.value());
-            assertEquals(TopologyFixture.START, deadLetter.getRecordTime());
+            // A value that decodes keeps its createdAt as record time; any other keeps the input record time.
+            boolean decodes = reason == DeadLetterReason.EMPTY_TEXT || reason == DeadLetterReason.TEXT_TOO_LONG
+                    || reason == DeadLetterReason.MISSING_ID;
+            long recordTime = decodes ? TopologyFixture.CREATED_AT : TopologyFixture.START.toEpochMilli();
+            assertEquals(recordTime, deadLetter.getRecordTime().toEpochMilli());
 
             Headers headers = deadLetter.headers();
             assertEquals(reason.name(), header(headers, DeadLetterHeaders.REASON));
@@ -91,6 +99,34 @@ class DeadLetterTest {
 
             assertTrue(fixture.results.isEmpty());
             assertEquals(1.0, fixture.metric("dead-letter-records-total", "reason", reason.name()));
+        }
+    }
+
+    @Test
+    void oversizedValueOmitted() throws Exception {
+        Map<String, String> overrides = Map.of("producer.max.request.size", "2000");
+        try (TopologyFixture fixture = new TopologyFixture(stateDir, overrides)) {
+            byte[] value = new byte[3000];
+            value[0] = 7;
+            fixture.posts.pipeInput("big".getBytes(), value, TopologyFixture.START);
+
+            TestRecord<byte[], byte[]> deadLetter = fixture.deadLetters.readRecord();
+            assertEquals(0, deadLetter.value().length);
+            assertEquals("3000", header(deadLetter.headers(), DeadLetterHeaders.VALUE_OMITTED));
+            assertEquals("BAD_MAGIC_BYTE", header(deadLetter.headers(), DeadLetterHeaders.REASON));
+        }
+    }
+
+    @Test
+    void smallValueKept() throws Exception {
+        try (TopologyFixture fixture = new TopologyFixture(stateDir, Map.of("producer.max.request.size", "2000"))) {
+            byte[] value = new byte[1000];
+            value[0] = 7;
+            fixture.posts.pipeInput("small".getBytes(), value, TopologyFixture.START);
+
+            TestRecord<byte[], byte[]> deadLetter = fixture.deadLetters.readRecord();
+            assertArrayEquals(value, deadLetter.value());
+            assertEquals(null, deadLetter.headers().lastHeader(DeadLetterHeaders.VALUE_OMITTED));
         }
     }
 
@@ -163,12 +199,52 @@ class DeadLetterTest {
                     .serialize("social-posts", TopologyFixture.post("p1", "Fine."));
         }
 
-        try (TopologyFixture fixture = new TopologyFixture(stateDir, Map.of())) {
+        try (TopologyFixture fixture = new TopologyFixture(stateDir, Map.of(SentimentAppConfig.SCHEMA_REGISTRY_RETRY_MAX_MS, "0"))) {
             fixture.server.close();
 
             assertThrows(StreamsException.class,
                     () -> fixture.posts.pipeInput("p1".getBytes(), value, TopologyFixture.START));
             assertTrue(fixture.deadLetters.isEmpty());
+        }
+    }
+
+    @Test
+    void registryOutageRetriedUntilBack() throws Exception {
+        InMemorySchemaStore store = new InMemorySchemaStore();
+        Map<String, String> overrides = Map.of(SentimentAppConfig.BATCH_MAX_RECORDS, "1",
+                SentimentAppConfig.SCHEMA_REGISTRY_RETRY_MAX_MS, "20000");
+        try (TopologyFixture fixture = new TopologyFixture(stateDir, overrides, TopologyFixture.sharedClassifier(), store)) {
+            // Registered on this server, but never fetched by the application's client, whose cache stays empty.
+            byte[] value;
+            try (RestSchemaRegistryClient producerClient = new RestSchemaRegistryClient(fixture.server.url())) {
+                value = new AvroSerializer<SocialPost>(producerClient)
+                        .serialize(fixture.config.postsTopic(), TopologyFixture.post("r1", "Back online, all good."));
+            }
+            fixture.client.register(fixture.config.resultsTopic() + "-value", SentimentResult.getClassSchema());
+            int port = fixture.server.port();
+            fixture.server.close();
+
+            CompletableFuture<SchemaRegistryServer> restarted = CompletableFuture.supplyAsync(() -> {
+                sleep(1500);
+                return SchemaRegistryServer.start("127.0.0.1", port, store);
+            });
+            try {
+                fixture.posts.pipeInput("r1".getBytes(), value, TopologyFixture.START);
+            } finally {
+                restarted.get(30, TimeUnit.SECONDS).close();
+            }
+
+            assertEquals(List.of("r1"), fixture.results.readKeyValuesToList().stream().map(kv -> kv.key).toList());
+            assertTrue(fixture.deadLetters.isEmpty());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted before restarting the registry", e);
         }
     }
 

@@ -175,6 +175,33 @@ class SentimentAppConfigTest {
     }
 
     @Test
+    void registryRetryBeyondPollInterval() {
+        Map<String, String> values = required();
+        values.put("schema.registry.retry.max.ms", "120000");
+
+        ConfigException thrown = assertThrows(ConfigException.class, () -> new SentimentAppConfig(values));
+        assertTrue(thrown.getMessage().contains("schema.registry.retry.max.ms=120000"), thrown.getMessage());
+        assertTrue(thrown.getMessage().contains("max.poll.interval.ms=300000"), thrown.getMessage());
+    }
+
+    @Test
+    void registryRetryWithinPollInterval() {
+        Map<String, String> values = required();
+        values.put("schema.registry.retry.max.ms", "120000");
+        values.put("max.poll.interval.ms", "600000");
+
+        assertEquals(120_000, new SentimentAppConfig(values).schemaRegistryRetryMaxMs());
+    }
+
+    @Test
+    void eventTimeDefaults() {
+        SentimentAppConfig config = new SentimentAppConfig(required());
+
+        assertEquals(3_600_000, config.eventTimeMaxFutureMs());
+        assertEquals(60_000, config.schemaRegistryRetryMaxMs());
+    }
+
+    @Test
     void referenceListsEveryKey() {
         String table = SentimentAppConfig.referenceMarkdown();
 

@@ -3,6 +3,11 @@ package org.sentistream.streams;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +58,9 @@ class SentimentAppKafkaTest {
             overrides.put("replication.factor", "1");
             overrides.put("commit.interval.ms", "200");
             overrides.put("health.port", "0");
+            // A 6000-byte dead letter is over this limit, so it must be written without its value.
+            overrides.put("producer.max.request.size", "4000");
+            overrides.put("producer.batch.size", "4000");
             SentimentAppConfig config = SentimentAppConfig.load(null, Map.of(), overrides);
 
             try (SentimentApp app = SentimentApp.create(config)) {
@@ -62,7 +70,7 @@ class SentimentAppKafkaTest {
                 produce(cluster, client);
 
                 List<ConsumerRecord<String, byte[]>> results = consume(cluster, "sentiment-results", 3);
-                List<ConsumerRecord<String, byte[]>> deadLetters = consume(cluster, "sentiment-dead-letter", 1);
+                List<ConsumerRecord<String, byte[]>> deadLetters = consume(cluster, "sentiment-dead-letter", 2);
                 AvroDeserializer<SentimentResult> deserializer = new AvroDeserializer<>(client, SentimentResult.class);
                 List<String> ids = new ArrayList<>();
                 for (ConsumerRecord<String, byte[]> record : results) {
@@ -71,9 +79,19 @@ class SentimentAppKafkaTest {
 
                 assertEquals(3, results.size());
                 assertTrue(ids.containsAll(List.of("p0", "p1", "p2")), ids.toString());
-                assertEquals(1, deadLetters.size());
+                assertEquals(2, deadLetters.size());
+                ConsumerRecord<String, byte[]> large = deadLetters.get(1);
+                assertEquals("large", large.key());
+                assertEquals(0, large.value().length);
+                assertEquals("6000", new String(large.headers().lastHeader(DeadLetterHeaders.VALUE_OMITTED).value(),
+                        StandardCharsets.UTF_8));
                 assertEquals(KafkaStreams.State.RUNNING, app.state());
                 assertTrue(app.healthPort() > 0);
+                assertEquals(200, get(app.healthPort(), "/ready"));
+                assertEquals(200, get(app.healthPort(), "/health"));
+                // Under exactly_once_v2 a too-large send would abort the transaction and replay the input forever.
+                assertEquals(0, app.counters().productionFailures());
+                assertEquals(2, app.counters().deadLetters());
             }
         }
     }
@@ -88,8 +106,16 @@ class SentimentAppKafkaTest {
                 producer.send(new ProducerRecord<>("social-posts", post.getId().getBytes(), serializer.serialize("social-posts", post)));
             }
             producer.send(new ProducerRecord<>("social-posts", "bad".getBytes(), new byte[] {7, 7}));
+            byte[] tooLarge = new byte[6000];
+            tooLarge[0] = 7;
+            producer.send(new ProducerRecord<>("social-posts", "large".getBytes(), tooLarge));
             producer.flush();
         }
+    }
+
+    private static int get(int port, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static List<ConsumerRecord<String, byte[]>> consume(EmbeddedKafkaCluster cluster, String topic, int expected) {

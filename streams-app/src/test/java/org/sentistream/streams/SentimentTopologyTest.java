@@ -138,9 +138,10 @@ class SentimentTopologyTest {
         Map<String, String> overrides = Map.of(SentimentAppConfig.AGGREGATE_WINDOW_MS, "60000",
                 SentimentAppConfig.AGGREGATE_GRACE_MS, "0", SentimentAppConfig.BATCH_MAX_RECORDS, "1");
         try (TopologyFixture fixture = new TopologyFixture(stateDir, overrides)) {
-            SocialPost first = TopologyFixture.post("p1", "Lovely day.");
-            SocialPost second = TopologyFixture.post("p2", "Awful service.");
-            SocialPost nextWindow = TopologyFixture.post("p3", "Just a post.");
+            // Windows follow createdAt, the event time; the record timestamps below only matter when it is missing.
+            SocialPost first = atTime(TopologyFixture.post("p1", "Lovely day."), TopologyFixture.START);
+            SocialPost second = atTime(TopologyFixture.post("p2", "Awful service."), TopologyFixture.START.plusSeconds(10));
+            SocialPost nextWindow = atTime(TopologyFixture.post("p3", "Just a post."), TopologyFixture.START.plusSeconds(60));
             fixture.posts.pipeInput("p1".getBytes(), fixture.bytes(first), TopologyFixture.START);
             fixture.posts.pipeInput("p2".getBytes(), fixture.bytes(second), TopologyFixture.START.plusSeconds(10));
             assertTrue(fixture.aggregates.isEmpty(), "the window is still open");
@@ -184,5 +185,10 @@ class SentimentTopologyTest {
             assertEquals(2.0, fixture.metric("input-records-total"));
             assertEquals(2.0, fixture.metric("batch-size-max"));
         }
+    }
+
+    private static SocialPost atTime(SocialPost post, Instant createdAt) {
+        post.setCreatedAt(createdAt.toEpochMilli());
+        return post;
     }
 }

@@ -24,6 +24,8 @@ import org.sentistream.engine.ModelInfo;
 import org.sentistream.engine.Prediction;
 import org.sentistream.engine.SentimentClassifier;
 import org.sentistream.registry.SchemaRegistryServer;
+import org.sentistream.registry.SchemaStore;
+import org.sentistream.registry.internals.InMemorySchemaStore;
 import org.sentistream.schemas.FeedbackChannel;
 import org.sentistream.schemas.FeedbackEvent;
 import org.sentistream.schemas.Platform;
@@ -42,6 +44,8 @@ final class TopologyFixture implements AutoCloseable {
 
     static final String MARKER_FAIL = "FAIL-INFERENCE";
     static final Instant START = Instant.ofEpochMilli(1_700_000_040_000L);
+    /** createdAt of the events built by {@link #post} and {@link #feedbackEvent}. */
+    static final long CREATED_AT = 1_699_999_000_000L;
 
     private static SentimentClassifier classifier;
 
@@ -64,7 +68,12 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     TopologyFixture(Path stateDir, Map<String, String> overrides, SentimentClassifier classifierToUse) {
-        server = SchemaRegistryServer.start("127.0.0.1", 0);
+        this(stateDir, overrides, classifierToUse, new InMemorySchemaStore());
+    }
+
+    /** Starts a driver whose registry server keeps its schemas in {@code store}, so a restarted server has them. */
+    TopologyFixture(Path stateDir, Map<String, String> overrides, SentimentClassifier classifierToUse, SchemaStore store) {
+        server = SchemaRegistryServer.start("127.0.0.1", 0, store);
         client = new RestSchemaRegistryClient(server.url());
 
         Map<String, String> values = new HashMap<>();
@@ -104,7 +113,7 @@ final class TopologyFixture implements AutoCloseable {
                 .setAuthorId("author-" + id)
                 .setText(text)
                 .setLanguage("en")
-                .setCreatedAt(1_699_999_000_000L)
+                .setCreatedAt(CREATED_AT)
                 .build();
     }
 

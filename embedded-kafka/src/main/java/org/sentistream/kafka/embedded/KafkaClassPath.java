@@ -11,22 +11,27 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 /**
- * Class path for the child JVMs of Kafka nodes. It is this JVM's class path, which holds the Kafka
- * server jars because this module depends on them. The property {@code sentistream.kafka.classpath}
- * overrides it.
+ * Class path for child JVMs: Kafka nodes, and other processes that tests and benchmarks start from the
+ * classes of this JVM. It is this JVM's class path, which contains the Kafka server jars because this module
+ * depends on them.
  */
-final class KafkaClassPath {
+public final class KafkaClassPath {
 
     private KafkaClassPath() {
     }
 
+    /** Returns the class path of Kafka node JVMs: the property {@code sentistream.kafka.classpath}, else {@link #current()}. */
     static String get() {
         String override = System.getProperty("sentistream.kafka.classpath");
         if (override != null && !override.isBlank()) {
             return override;
         }
-        String classPath = System.getProperty("java.class.path");
-        return expandManifestJars(classPath);
+        return current();
+    }
+
+    /** Returns this JVM's class path with Maven Surefire's manifest-only jar expanded into its entries. */
+    public static String current() {
+        return expandManifestJars(System.getProperty("java.class.path"));
     }
 
     /**

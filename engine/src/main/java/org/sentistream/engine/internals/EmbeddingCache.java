@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * Pooled embeddings of a data file, stored as float32 in a directory. The key covers the encoder
  * and its version, the file's absolute path, size and modification time, the prefix, the window
- * and the row limit, so a change to any of them misses the cache.
+ * and the selection of rows, so a change to any of them misses the cache.
  */
 public final class EmbeddingCache {
 
@@ -30,17 +30,17 @@ public final class EmbeddingCache {
     }
 
     /** Returns the cache file for these inputs. */
-    public Path fileFor(EncoderModel model, Path data, String prefix, int maxTokens, int limit) throws IOException {
+    public Path fileFor(EncoderModel model, Path data, String prefix, int maxTokens, String selection) throws IOException {
         Path absolute = data.toAbsolutePath().normalize();
         String key = String.join("\n", model.id(), model.artifactVersion(), absolute.toString(),
                 Long.toString(Files.size(absolute)), Long.toString(Files.getLastModifiedTime(absolute).toMillis()),
-                prefix, Integer.toString(maxTokens), Integer.toString(limit));
+                prefix, Integer.toString(maxTokens), selection);
         String hash = sha256(key).substring(0, 16);
         String base = absolute.getParent().getFileName() + "-" + absolute.getFileName().toString().replace(".jsonl", "");
         return directory.resolve(model.id() + "-" + base + "-" + hash + ".f32");
     }
 
-    /** Reads the cached embeddings, if the file exists and holds {@code rows} rows. */
+    /** Reads the cached embeddings, if the file exists and contains {@code rows} rows. */
     public Optional<float[][]> read(Path file, int rows) throws IOException {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();

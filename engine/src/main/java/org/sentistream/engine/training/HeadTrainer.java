@@ -46,11 +46,11 @@ public final class HeadTrainer {
         EncoderModel model = EncoderModel.byId(options.encoder());
         String prefix = options.prefix() != null ? options.prefix() : model.recommendedPrefix();
 
-        List<LabelledText> allRows = LabelledData.read(options.data(), options.limit());
+        List<LabelledText> allRows = sample(LabelledData.read(options.data(), options.limit()), options.sample());
         List<Sentiment> labels = labelSet(options.labels(), allRows, options.data());
 
         try (DatasetEmbedder embedder = new DatasetEmbedder(model, prefix, options)) {
-            List<Example> examples = keep(join(allRows, embedder.embed(options.data(), allRows, options.limit())), labels);
+            List<Example> examples = keep(join(allRows, embedder.embed(options.data(), allRows, cacheKey(options))), labels);
 
             List<Example> training;
             List<Example> validation;
@@ -58,7 +58,7 @@ public final class HeadTrainer {
             if (options.validation() != null) {
                 List<LabelledText> rows = LabelledData.read(options.validation(), 0);
                 training = examples;
-                validation = keep(join(rows, embedder.embed(options.validation(), rows, 0)), labels);
+                validation = keep(join(rows, embedder.embed(options.validation(), rows, "0")), labels);
                 validationSource = displayName(options.validation());
             } else {
                 List<Example> shuffled = new ArrayList<>(examples);
@@ -104,7 +104,7 @@ public final class HeadTrainer {
             Metrics testMetrics = null;
             if (options.test() != null) {
                 List<LabelledText> rows = LabelledData.read(options.test(), 0);
-                testMetrics = score(best, join(rows, embedder.embed(options.test(), rows, 0)), model);
+                testMetrics = score(best, join(rows, embedder.embed(options.test(), rows, "0")), model);
             }
 
             Map<String, Object> metadata = new LinkedHashMap<>();
@@ -130,6 +130,31 @@ public final class HeadTrainer {
             LOG.info("Wrote head {} (L2 {}) to {}", options.name(), bestL2, options.out());
             return new TrainingResult(head, options.out(), bestL2, bestMetrics, testMetrics);
         }
+    }
+
+    /** Returns {@code size} rows drawn without replacement, in file order, or all rows when size is 0. */
+    private static List<LabelledText> sample(List<LabelledText> rows, int size) {
+        if (size == 0 || size >= rows.size()) {
+            return rows;
+        }
+        List<Integer> indices = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            indices.add(i);
+        }
+        Collections.shuffle(indices, new Random(HOLDOUT_SEED));
+        List<Integer> kept = new ArrayList<>(indices.subList(0, size));
+        Collections.sort(kept);
+        List<LabelledText> sampled = new ArrayList<>(size);
+        for (int index : kept) {
+            sampled.add(rows.get(index));
+        }
+        return sampled;
+    }
+
+    /** Returns the part of the cache key that identifies which rows of the data file were embedded. */
+    private static String cacheKey(TrainingOptions options) {
+        // A plain limit keeps its older key, so caches written before sampling existed still hit.
+        return options.sample() == 0 ? Integer.toString(options.limit()) : options.limit() + "/" + options.sample();
     }
 
     private static List<Sentiment> labelSet(Integer requested, List<LabelledText> rows, Path data) {

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param prefix text prefix for the encoder; null for the encoder's recommended one
  * @param balanced weigh classes inversely to their frequency, which favours macro recall
  * @param limit read at most this many training rows, 0 for all
+ * @param sample train on this many rows drawn at random (fixed seed) from the rows read, 0 for all.
+ *     Unlike {@code limit}, a sample keeps the mix of a file sorted by source or date.
  * @param holdoutFraction share of training rows held out when {@code validation} is null
  * @param cacheDirectory directory of the embedding cache
  * @param intraOpThreads ONNX Runtime threads
@@ -39,6 +41,7 @@ public record TrainingOptions(
         String prefix,
         boolean balanced,
         int limit,
+        int sample,
         double holdoutFraction,
         Path cacheDirectory,
         int intraOpThreads,
@@ -54,6 +57,9 @@ public record TrainingOptions(
         Objects.requireNonNull(cacheDirectory, "cacheDirectory");
         if (labels != null && labels != 2 && labels != 3) {
             throw new IllegalArgumentException("labels must be 2 or 3, was " + labels);
+        }
+        if (sample < 0) {
+            throw new IllegalArgumentException("sample must be 0 or more, was " + sample);
         }
         if (holdoutFraction <= 0 || holdoutFraction >= 1) {
             throw new IllegalArgumentException("holdoutFraction must be in (0, 1), was " + holdoutFraction);

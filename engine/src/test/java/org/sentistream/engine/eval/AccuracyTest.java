@@ -16,12 +16,12 @@ import org.sentistream.engine.SentimentClassifier;
 class AccuracyTest {
 
     /**
-     * Floors a few points under the figures measured on the first 500 rows of TweetEval val
-     * (macro recall FLOOR_MEASURED_RECALL, accuracy FLOOR_MEASURED_ACCURACY), so a broken
-     * tokenizer, prefix or head fails while run-to-run noise does not.
+     * Floors about 3.5 points under the figures of the bundled e5 tweet3 head on the first 500
+     * rows of TweetEval val (macro recall 0.6563, accuracy 0.6640), so a broken tokenizer,
+     * prefix or head fails while a retrained head of the same quality passes.
      */
-    private static final double MIN_MACRO_RECALL = 0.0;
-    private static final double MIN_ACCURACY = 0.0;
+    private static final double MIN_MACRO_RECALL = 0.62;
+    private static final double MIN_ACCURACY = 0.63;
 
     @Test
     void tweetEvalValidationAboveFloor() throws Exception {

@@ -25,7 +25,7 @@ public record StoreCommand(Op op, String subject, String schema, CompatibilityLe
         REGISTER, DELETE_SUBJECT, SET_COMPATIBILITY
     }
 
-    /** Version of the JSON layout, written so a later layout can be told apart. */
+    /** Version of the JSON layout, written into every record so that a later layout is recognized. */
     static final int FORMAT = 1;
 
     private static final ObjectMapper JSON = new ObjectMapper();

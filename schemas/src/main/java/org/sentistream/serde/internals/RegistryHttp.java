@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 
+import javax.net.ssl.SSLContext;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,10 +47,11 @@ public final class RegistryHttp {
     }
 
     /**
-     * @param userInfo {@code user:password} for basic authentication, or null for none
+     * @param userInfo   {@code user:password} for basic authentication, or null for none
+     * @param sslContext TLS context for https URLs, or null for the JDK default
      */
     public RegistryHttp(List<URI> baseUrls, Duration connectTimeout, Duration requestTimeout,
-                        int maxRetries, Duration retryBackoff, String userInfo) {
+                        int maxRetries, Duration retryBackoff, String userInfo, SSLContext sslContext) {
         if (baseUrls.isEmpty()) {
             throw new IllegalArgumentException("No schema registry URL given");
         }
@@ -58,10 +61,13 @@ public final class RegistryHttp {
         this.retryBackoff = retryBackoff;
         this.authorization = userInfo == null || userInfo.isEmpty() ? null
                 : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (sslContext != null) {
+            builder.sslContext(sslContext);
+        }
+        this.http = builder.build();
     }
 
     /** Returns the configured base URLs, in the order they were given. */

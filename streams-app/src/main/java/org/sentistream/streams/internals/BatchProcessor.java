@@ -187,7 +187,8 @@ public final class BatchProcessor implements Processor<String, PendingInput, Obj
 
     private void deadLetter(PendingInput input, String error, long nowMs) {
         PendingInput.Origin origin = input.origin();
-        context.forward(DeadLetters.record(origin, DeadLetterReason.INFERENCE_FAILED, error, nowMs), deadLetterNode);
+        context.forward(DeadLetters.record(origin, DeadLetterReason.INFERENCE_FAILED, error, nowMs,
+                instance.maxRecordBytes()), deadLetterNode);
         instance.counters().deadLetter();
         inferenceFailures.record();
         instance.deadLetterLog().log(DeadLetterReason.INFERENCE_FAILED, origin.topic(), origin.partition(),

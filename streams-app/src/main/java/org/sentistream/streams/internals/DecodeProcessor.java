@@ -153,7 +153,8 @@ public final class DecodeProcessor<T extends SpecificRecord> implements Processo
 
     private void deadLetter(PendingInput.Origin origin, DeadLetterReason reason, String error) {
         long nowMs = context.currentSystemTimeMs();
-        context.forward(DeadLetters.record(origin, reason, error, nowMs), deadLetterNode);
+        context.forward(DeadLetters.record(origin, reason, error, nowMs,
+                instance.maxRecordBytes()), deadLetterNode);
         instance.counters().deadLetter();
         deadLetterSensors.computeIfAbsent(reason, r -> DeadLetterSensors.create(metrics, r)).record();
         instance.deadLetterLog().log(reason, origin.topic(), origin.partition(), origin.offset(), error, nowMs);

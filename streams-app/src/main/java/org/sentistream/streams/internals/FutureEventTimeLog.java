@@ -4,8 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rate-limited warning about events whose {@code createdAt} is beyond {@code event.time.max.future.ms}: the
- * first one is logged with its position, later ones as a count at most once per interval. Thread-safe.
+ * Rate-limited warning about events whose {@code createdAt} is beyond {@code event.time.max.future.ms}. The
+ * first one is logged at once, and after that at most one line per interval gives the count since the last
+ * line and the position of the latest event. Thread-safe.
  */
 public final class FutureEventTimeLog {
 

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HTTP health endpoints, each answering a JSON body {@code {"state":"RUNNING","live":true,"ready":true}}:
+ * HTTP health endpoints, each returning a JSON body {@code {"state":"RUNNING","live":true,"ready":true}}:
  * <ul>
  *   <li>{@code GET /health} (liveness): 200 unless Kafka Streams is in ERROR, PENDING_ERROR or NOT_RUNNING,
  *       503 then. A restart is the fix for those states, while CREATED, REBALANCING and PENDING_SHUTDOWN

@@ -12,14 +12,18 @@ import org.sentistream.streams.SentimentCounters;
  * @param summary periodic INFO summary
  * @param futureEventTimeLog rate-limited warnings about capped event times
  * @param closing set when the application starts to close, so that blocking retries stop early
+ * @param maxRecordBytes largest record the producer sends, its max.request.size
  */
 public record InstanceState(SentimentCounters counters, DeadLetterLog deadLetterLog, SummaryReporter summary,
-        FutureEventTimeLog futureEventTimeLog, AtomicBoolean closing) {
+        FutureEventTimeLog futureEventTimeLog, AtomicBoolean closing, int maxRecordBytes) {
 
-    /** Creates the state of an instance that logs its summary and rate-limited warnings every {@code intervalMs}. */
-    public static InstanceState create(SentimentCounters counters, long intervalMs) {
+    /**
+     * Creates the state of an instance that logs its summary and rate-limited warnings every {@code intervalMs}
+     * and whose producer sends records of at most {@code maxRecordBytes}.
+     */
+    public static InstanceState create(SentimentCounters counters, long intervalMs, int maxRecordBytes) {
         DeadLetterLog deadLetterLog = new DeadLetterLog(intervalMs);
         return new InstanceState(counters, deadLetterLog, new SummaryReporter(counters, deadLetterLog, intervalMs),
-                new FutureEventTimeLog(intervalMs), new AtomicBoolean());
+                new FutureEventTimeLog(intervalMs), new AtomicBoolean(), maxRecordBytes);
     }
 }

@@ -1,0 +1,277 @@
+package org.sentistream.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.sentistream.engine.ComputeStats;
+import org.sentistream.engine.EngineConfig;
+import org.sentistream.engine.Prediction;
+import org.sentistream.engine.Sentiment;
+import org.sentistream.engine.SentimentClassifier;
+import org.sentistream.engine.eval.LabelledData;
+import org.sentistream.engine.eval.LabelledText;
+import org.sentistream.engine.quicksilver.QuickSilver;
+import org.sentistream.engine.quicksilver.QuickSilverConfig;
+import org.sentistream.engine.quicksilver.QuickSilverPreset;
+
+/**
+ * {@code bench-engines}: classifies the same labelled texts with the encoder's fp32 export run
+ * whole, its int8 export run whole and QuickSilver, in turn, for several rounds in one process,
+ * and reports each engine's texts/s, macro recall and work. Engines alternate within every round,
+ * so load from other processes on the machine hits all of them alike; compare the ratios, not the
+ * absolute rates.
+ */
+public final class BenchEnginesCommand implements Command {
+
+    private static final Set<String> VALUE_OPTIONS = Set.of("data", "encoder", "head", "preset", "rounds", "limit",
+            "batch-size", "call-size", "threads", "max-tokens", "set");
+    private static final Set<String> FLAGS = Set.of("json", "baselines");
+
+    @Override
+    public String name() {
+        return "bench-engines";
+    }
+
+    @Override
+    public String summary() {
+        return "Compare texts/s and macro recall of the whole fp32 model, its int8 export and QuickSilver";
+    }
+
+    @Override
+    public String usage() {
+        return String.join("\n",
+                "--data FILE [options]",
+                "  --data FILE        labelled JSONL file ({\"text\", \"label\"} per line)",
+                "  --encoder E        e5-small-v2 or all-minilm-l6-v2 (default " + EngineConfig.DEFAULT_ENCODER + ")",
+                "  --head H           bundled head name or head JSON file (default tweet3)",
+                "  --preset P         QuickSilver preset " + QuickSilverPreset.ids() + " (default balanced)",
+                "  --set KEY=VALUE    override one QuickSilver key, for example quicksilver.fuse.cosine=0.5; repeatable",
+                "  --rounds N         timed rounds per engine, after one warm-up pass (default 3)",
+                "  --limit N          use only the first N rows (default all)",
+                "  --batch-size N     texts per ONNX Runtime batch (default 32)",
+                "  --call-size N      texts per classify call, sorted by length inside the call (default 256)",
+                "  --threads N        ONNX Runtime intra-op threads, shared by all sessions (default 2)",
+                "  --max-tokens N     window in tokens, special tokens included (default 512)",
+                "  --baselines        also run QuickSilver with every mechanism off, packed and padded",
+                "  --json             print one JSON summary as the last line of standard output");
+    }
+
+    @Override
+    public int run(List<String> arguments) throws Exception {
+        Args args = Args.parse(arguments, VALUE_OPTIONS, FLAGS);
+        Path data = Path.of(args.require("data"));
+        int rounds = Math.max(1, args.getInt("rounds", 3));
+        int callSize = Math.max(1, args.getInt("call-size", 256));
+        EngineConfig config;
+        QuickSilverConfig settings;
+        try {
+            config = new EngineConfig(args.get("encoder", EngineConfig.DEFAULT_ENCODER), args.get("head", null),
+                    args.getInt("threads", 2), args.getInt("max-tokens", 512), args.getInt("batch-size", 32));
+            settings = settings(args.get("preset", QuickSilverPreset.BALANCED.id()), args.getAll("set"));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
+
+        List<LabelledText> rows = LabelledData.read(data, args.getInt("limit", 0));
+        if (rows.isEmpty()) {
+            throw new Args.UsageException("Data file " + data + " has no rows");
+        }
+        List<String> texts = rows.stream().map(LabelledText::text).toList();
+
+        // QuickSilver first: it creates the ORT environment with the shared thread pool that every engine then uses.
+        Map<String, SentimentClassifier> engines = new LinkedHashMap<>();
+        try {
+            engines.put("quicksilver", QuickSilver.create(config, settings));
+            engines.put("fp32", QuickSilver.wholeModel(config, false));
+            engines.put("int8", QuickSilver.wholeModel(config, true));
+            if (args.flag("baselines")) {
+                engines.put("layerwise_packed", QuickSilver.create(config, QuickSilverPreset.OFF.config()));
+                engines.put("layerwise_padded", QuickSilver.create(config, QuickSilverPreset.OFF.config().withPadded(true)));
+            }
+
+            Map<String, EngineRun> runs = new LinkedHashMap<>();
+            for (Map.Entry<String, SentimentClassifier> engine : engines.entrySet()) {
+                System.err.printf(Locale.ROOT, "Warming up %s (%s)%n", engine.getKey(), engine.getValue().info().engine());
+                classifyAll(engine.getValue(), texts.subList(0, Math.min(texts.size(), callSize)), callSize);
+                runs.put(engine.getKey(), new EngineRun(engine.getValue().info().engine()));
+            }
+            for (int round = 1; round <= rounds; round++) {
+                for (Map.Entry<String, SentimentClassifier> engine : engines.entrySet()) {
+                    long start = System.nanoTime();
+                    List<Prediction> predictions = classifyAll(engine.getValue(), texts, callSize);
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    EngineRun run = runs.get(engine.getKey());
+                    run.rates.add(texts.size() / seconds);
+                    run.predictions = predictions;
+                    System.err.printf(Locale.ROOT, "Round %d/%d %-17s %7.1f texts/s%n", round, rounds, engine.getKey(),
+                            texts.size() / seconds);
+                }
+            }
+
+            Map<String, Object> summary = summary(data, config, settings, rows, runs, rounds);
+            printReport(summary);
+            if (args.flag("json")) {
+                System.out.println(new ObjectMapper().writeValueAsString(summary));
+            }
+        } finally {
+            for (SentimentClassifier classifier : engines.values()) {
+                classifier.close();
+            }
+        }
+        return 0;
+    }
+
+    /** Resolves the preset and the {@code --set} overrides. */
+    static QuickSilverConfig settings(String preset, List<String> overrides) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put(QuickSilverConfig.PREFIX + "preset", preset);
+        for (String override : overrides) {
+            int eq = override.indexOf('=');
+            if (eq <= 0) {
+                throw new Args.UsageException("Invalid --set '" + override + "': expected KEY=VALUE");
+            }
+            String key = override.substring(0, eq).trim();
+            properties.put(key.startsWith(QuickSilverConfig.PREFIX) ? key : QuickSilverConfig.PREFIX + key,
+                    override.substring(eq + 1));
+        }
+        return QuickSilverConfig.fromProperties(properties);
+    }
+
+    private static List<Prediction> classifyAll(SentimentClassifier classifier, List<String> texts, int callSize) {
+        List<Prediction> predictions = new ArrayList<>(texts.size());
+        for (int start = 0; start < texts.size(); start += callSize) {
+            predictions.addAll(classifier.classify(texts.subList(start, Math.min(texts.size(), start + callSize))));
+        }
+        return predictions;
+    }
+
+    private static Map<String, Object> summary(Path data, EngineConfig config, QuickSilverConfig settings,
+            List<LabelledText> rows, Map<String, EngineRun> runs, int rounds) {
+        List<Prediction> reference = runs.get("fp32").predictions;
+        Map<String, Object> engines = new LinkedHashMap<>();
+        for (Map.Entry<String, EngineRun> run : runs.entrySet()) {
+            engines.put(run.getKey(), run.getValue().describe(rows, reference));
+        }
+
+        double quicksilverRate = runs.get("quicksilver").median();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("data", data.toString());
+        json.put("texts", rows.size());
+        json.put("encoder", config.encoder());
+        json.put("preset", settings.preset());
+        json.put("settings", settings.toProperties());
+        json.put("rounds", rounds);
+        json.put("batch_size", config.maxBatchSize());
+        json.put("threads", config.intraOpThreads());
+        json.put("speedup", round(quicksilverRate / runs.get("fp32").median(), 3));
+        json.put("speedup_vs_int8", round(quicksilverRate / runs.get("int8").median(), 3));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> quicksilver = (Map<String, Object>) engines.get("quicksilver");
+        json.put("flops_ratio", quicksilver.get("flops_ratio"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fp32 = (Map<String, Object>) engines.get("fp32");
+        json.put("macro_recall_delta", round((double) quicksilver.get("macro_recall") - (double) fp32.get("macro_recall"), 4));
+        json.put("engines", engines);
+        return json;
+    }
+
+    private static void printReport(Map<String, Object> summary) {
+        System.out.printf(Locale.ROOT, "%-17s %-22s %9s %8s %8s %7s %7s %8s%n", "engine", "id", "texts/s", "recall",
+                "changed", "flops", "int8", "speedup");
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> engines = (Map<String, Map<String, Object>>) summary.get("engines");
+        double fp32 = (double) engines.get("fp32").get("texts_per_s");
+        for (Map.Entry<String, Map<String, Object>> engine : engines.entrySet()) {
+            Map<String, Object> e = engine.getValue();
+            System.out.printf(Locale.ROOT, "%-17s %-22s %9.1f %8.4f %8.4f %7.3f %7.3f %8.2f%n", engine.getKey(),
+                    e.get("engine_id"), (double) e.get("texts_per_s"), (double) e.get("macro_recall"),
+                    (double) e.get("changed_vs_fp32"), (double) e.get("flops_ratio"), (double) e.get("int8_fraction"),
+                    (double) e.get("texts_per_s") / fp32);
+        }
+        System.out.printf(Locale.ROOT, "QuickSilver %s: %.2fx the fp32 whole model, %.2fx the int8 export, FLOPs ratio %s, "
+                        + "macro recall delta %+.4f%n", summary.get("preset"), (double) summary.get("speedup"),
+                (double) summary.get("speedup_vs_int8"), summary.get("flops_ratio"), (double) summary.get("macro_recall_delta"));
+    }
+
+    private static double round(double value, int digits) {
+        double scale = Math.pow(10, digits);
+        return Math.round(value * scale) / scale;
+    }
+
+    /** Rates and last predictions of one engine. */
+    private static final class EngineRun {
+        final String engineId;
+        final List<Double> rates = new ArrayList<>();
+        List<Prediction> predictions;
+
+        EngineRun(String engineId) {
+            this.engineId = engineId;
+        }
+
+        double median() {
+            double[] sorted = rates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                    : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        }
+
+        Map<String, Object> describe(List<LabelledText> rows, List<Prediction> reference) {
+            Map<Sentiment, long[]> recall = new HashMap<>();
+            long correct = 0;
+            long changed = 0;
+            long flops = 0;
+            long denseFlops = 0;
+            long updates = 0;
+            long denseUpdates = 0;
+            double int8Updates = 0;
+            long tokens = 0;
+            long halted = 0;
+            long fused = 0;
+            long skipped = 0;
+            for (int i = 0; i < rows.size(); i++) {
+                Prediction prediction = predictions.get(i);
+                Sentiment gold = rows.get(i).label();
+                long[] counts = recall.computeIfAbsent(gold, g -> new long[2]);
+                counts[1]++;
+                if (prediction.label() == gold) {
+                    counts[0]++;
+                    correct++;
+                }
+                if (prediction.label() != reference.get(i).label()) {
+                    changed++;
+                }
+                ComputeStats stats = prediction.stats();
+                flops += stats.flops();
+                denseFlops += stats.denseFlops();
+                updates += stats.tokenLayerUpdates();
+                denseUpdates += stats.denseTokenLayerUpdates();
+                int8Updates += (double) stats.int8Fraction() * stats.tokenLayerUpdates();
+                tokens += prediction.tokenCount();
+                halted += stats.haltedTokens();
+                fused += stats.fusedTokens();
+                skipped += stats.skippedKeys();
+            }
+            double macroRecall = recall.values().stream().mapToDouble(c -> (double) c[0] / c[1]).average().orElse(0);
+
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("engine_id", engineId);
+            json.put("texts_per_s", round(median(), 1));
+            json.put("rounds_texts_per_s", rates.stream().map(r -> round(r, 1)).toList());
+            json.put("macro_recall", round(macroRecall, 4));
+            json.put("accuracy", round((double) correct / rows.size(), 4));
+            json.put("changed_vs_fp32", round((double) changed / rows.size(), 4));
+            json.put("flops_ratio", round((double) flops / denseFlops, 4));
+            json.put("updates_ratio", round((double) updates / denseUpdates, 4));
+            json.put("int8_fraction", round(updates == 0 ? 0 : int8Updates / updates, 4));
+            json.put("halted_fraction", round((double) halted / tokens, 4));
+            json.put("fused_fraction", round((double) fused / tokens, 4));
+            json.put("skipped_key_fraction", round((double) skipped / tokens, 4));
+            return json;
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package org.sentistream.connect.feedback;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.metrics.Gauge;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTask;
+import org.sentistream.connect.feedback.internals.BadRowException;
+import org.sentistream.connect.feedback.internals.CsvRowReader;
+import org.sentistream.connect.feedback.internals.DeadLetterWriter;
+import org.sentistream.connect.feedback.internals.ExportDirectory;
+import org.sentistream.connect.feedback.internals.JsonLinesRowReader;
+import org.sentistream.connect.feedback.internals.Row;
+import org.sentistream.connect.feedback.internals.RowMapper;
+import org.sentistream.connect.feedback.internals.RowReader;
+import org.sentistream.connect.internals.ConnectRecords;
+import org.sentistream.connect.internals.PluginVersion;
+import org.sentistream.connect.internals.RateLimiter;
+import org.sentistream.schemas.FeedbackEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Task of {@link FeedbackSourceConnector}. It reads one file at a time. The source partition is
+ * the file's path and modification time, so a new export reusing a name starts from its first
+ * row. The source offset is the number of the last row read. A restarted task skips the rows up
+ * to the committed offset, so a row is neither repeated nor skipped across a clean restart. A
+ * file moves to the done directory once Kafka has acknowledged every record from it.
+ *
+ * <p>Counts are exposed as plugin metrics: {@code rows-read-total}, {@code records-total},
+ * {@code dead-letter-rows-total} and {@code files-done-total}.
+ */
+public class FeedbackSourceTask extends SourceTask {
+
+    /** Source partition key holding the file path. */
+    public static final String PARTITION_FILE = "file";
+    /** Source partition key holding the file's modification time in epoch milliseconds. */
+    public static final String PARTITION_MODIFIED = "modified";
+    /** Source offset key holding the number of the last row read. */
+    public static final String OFFSET_ROW = "row";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FeedbackSourceTask.class);
+    private static final long DRAIN_WAIT_MS = 100;
+    /** Bad rows per file logged at WARN; later ones go to DEBUG and into the per-file count. */
+    private static final int BAD_ROWS_LOGGED_PER_FILE = 10;
+    private static final ConnectRecords<FeedbackEvent> EVENTS = new ConnectRecords<>(FeedbackEvent.getClassSchema());
+
+    private final Map<Map<String, String>, AtomicLong> unacknowledged = new ConcurrentHashMap<>();
+    private final AtomicLong rowsRead = new AtomicLong();
+    private final AtomicLong records = new AtomicLong();
+    private final AtomicLong deadLetterRows = new AtomicLong();
+    private final AtomicLong filesDone = new AtomicLong();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private FeedbackSourceConfig config;
+    private ExportDirectory directory;
+    private RowMapper mapper;
+    private DeadLetterWriter deadLetters;
+    private RateLimiter rateLimiter;
+
+    private Path currentFile;
+    private Map<String, String> currentPartition;
+    private RowReader currentReader;
+    private long resumeAfterRow;
+    private boolean drained;
+    private long fileRows;
+    private long fileDeadLetters;
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new FeedbackSourceConfig(props);
+        directory = new ExportDirectory(config.inputDir(), config.doneDir(), config.filePattern(), config.fileMinAgeMs());
+        mapper = new RowMapper(config);
+        rateLimiter = config.maxRowsPerSecond() > 0 ? new RateLimiter(config.maxRowsPerSecond()) : null;
+        if (!Files.isDirectory(config.inputDir())) {
+            throw new ConnectException("Input directory " + config.inputDir() + " does not exist; create it or fix "
+                    + FeedbackSourceConfig.INPUT_DIR);
+        }
+
+        if (config.deadLetterBootstrapServers().isEmpty()) {
+            LOG.warn("{} is empty: bad rows are logged and counted but not written to {}",
+                    FeedbackSourceConfig.DEAD_LETTER_BOOTSTRAP_SERVERS, config.deadLetterTopic());
+        } else {
+            String clientId = "feedback-source-dlq-" + context.configs().getOrDefault("name", "task");
+            deadLetters = new DeadLetterWriter(config.deadLetterBootstrapServers(), config.deadLetterTopic(), clientId);
+        }
+        registerMetrics();
+        LOG.info("Started feedback source on {} ({}), channel {}, to topic {}", config.inputDir(),
+                config.filePattern(), config.channel(), config.topic());
+    }
+
+    @Override
+    public synchronized List<SourceRecord> poll() throws InterruptedException {
+        try {
+            if (currentFile == null && !openNextFile()) {
+                stopped.await(config.pollIntervalMs(), TimeUnit.MILLISECONDS);
+                return null;
+            }
+            if (drained) {
+                finishFileWhenAcknowledged();
+                return null;
+            }
+            return readBatch();
+        } catch (IOException e) {
+            throw new ConnectException("Failed to read feedback export " + currentFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void commitRecord(SourceRecord record, RecordMetadata metadata) {
+        AtomicLong pending = unacknowledged.get(record.sourcePartition());
+        if (pending != null) {
+            pending.decrementAndGet();
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopped.countDown();
+        synchronized (this) {
+            closeCurrentReader();
+            if (deadLetters != null) {
+                deadLetters.close();
+            }
+        }
+        LOG.info("Stopped feedback source: {} rows read, {} records, {} rows dead-lettered, {} files done",
+                rowsRead.get(), records.get(), deadLetterRows.get(), filesDone.get());
+    }
+
+    @Override
+    public String version() {
+        return PluginVersion.VERSION;
+    }
+
+    private boolean openNextFile() throws IOException {
+        Optional<Path> next = directory.nextFile();
+        if (next.isEmpty()) {
+            return false;
+        }
+
+        Path file = next.get();
+        Map<String, String> partition = new LinkedHashMap<>();
+        partition.put(PARTITION_FILE, file.toString());
+        partition.put(PARTITION_MODIFIED, Long.toString(Files.getLastModifiedTime(file).toMillis()));
+        Map<String, Object> offset = context.offsetStorageReader().offset(partition);
+        Object committedRow = offset == null ? null : offset.get(OFFSET_ROW);
+
+        currentFile = file;
+        currentPartition = Map.copyOf(partition);
+        currentReader = openReader(file);
+        resumeAfterRow = committedRow == null ? 0 : ((Number) committedRow).longValue();
+        drained = false;
+        fileRows = 0;
+        fileDeadLetters = 0;
+        unacknowledged.put(currentPartition, new AtomicLong());
+        LOG.info("Reading {} from row {}", file, resumeAfterRow + 1);
+        return true;
+    }
+
+    private RowReader openReader(Path file) throws IOException {
+        BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        boolean csv = switch (config.format()) {
+            case FeedbackSourceConfig.FORMAT_CSV -> true;
+            case FeedbackSourceConfig.FORMAT_JSONL -> false;
+            default -> file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
+        };
+        try {
+            return csv ? new CsvRowReader(reader, config.csvDelimiter()) : new JsonLinesRowReader(reader);
+        } catch (IOException | RuntimeException e) {
+            reader.close();
+            throw new IOException("Failed to read the CSV header of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<SourceRecord> readBatch() throws IOException, InterruptedException {
+        String fileName = currentFile.getFileName().toString();
+        AtomicLong pending = unacknowledged.get(currentPartition);
+        List<SourceRecord> batch = new ArrayList<>();
+
+        while (batch.size() < config.batchMax() && stopped.getCount() > 0) {
+            Row row = currentReader.next();
+            if (row == null) {
+                drained = true;
+                closeCurrentReader();
+                break;
+            }
+            if (row.number() <= resumeAfterRow) {
+                continue;
+            }
+            if (rateLimiter != null) {
+                rateLimiter.acquire();
+            }
+            rowsRead.incrementAndGet();
+            fileRows++;
+
+            try {
+                FeedbackEvent event = mapper.toEvent(row, fileName);
+                // The record gets the produce time, not createdAt: an export of old feedback would otherwise
+                // fall outside the topic's time-based retention and be deleted at once.
+                batch.add(new SourceRecord(currentPartition, Map.of(OFFSET_ROW, row.number()), config.topic(), null,
+                        Schema.STRING_SCHEMA, event.getId(), EVENTS.schema(), EVENTS.toStruct(event)));
+                pending.incrementAndGet();
+            } catch (BadRowException e) {
+                deadLetter(fileName, row, e);
+            }
+        }
+
+        records.addAndGet(batch.size());
+        LOG.debug("Read {} records from {}", batch.size(), fileName);
+        return batch.isEmpty() ? null : batch;
+    }
+
+    private void deadLetter(String fileName, Row row, BadRowException failure) {
+        deadLetterRows.incrementAndGet();
+        fileDeadLetters++;
+        if (fileDeadLetters <= BAD_ROWS_LOGGED_PER_FILE) {
+            LOG.warn("Bad row {} of {} ({}): {}", row.number(), fileName, failure.reason(), failure.getMessage());
+        } else {
+            LOG.debug("Bad row {} of {} ({}): {}", row.number(), fileName, failure.reason(), failure.getMessage());
+        }
+        if (deadLetters != null) {
+            deadLetters.send(fileName, row.number(), row.raw(), failure);
+        }
+    }
+
+    private void finishFileWhenAcknowledged() throws IOException, InterruptedException {
+        AtomicLong pending = unacknowledged.get(currentPartition);
+        if (pending.get() > 0) {
+            stopped.await(DRAIN_WAIT_MS, TimeUnit.MILLISECONDS);
+            return;
+        }
+
+        if (deadLetters != null) {
+            deadLetters.flush();
+        }
+        Path moved = directory.moveToDone(currentFile);
+        unacknowledged.remove(currentPartition);
+        filesDone.incrementAndGet();
+        LOG.info("Finished {}: {} rows read, {} dead-lettered; moved to {}", currentFile.getFileName(), fileRows,
+                fileDeadLetters, moved);
+        currentFile = null;
+        currentPartition = null;
+    }
+
+    private void closeCurrentReader() {
+        if (currentReader == null) {
+            return;
+        }
+        try {
+            currentReader.close();
+        } catch (IOException e) {
+            LOG.warn("Failed to close {}", currentFile, e);
+        }
+        currentReader = null;
+    }
+
+    private void registerMetrics() {
+        PluginMetrics metrics = context.pluginMetrics();
+        if (metrics == null) {
+            return;
+        }
+        LinkedHashMap<String, String> tags = new LinkedHashMap<>();
+        addGauge(metrics, "rows-read-total", "Rows read from export files.", tags, rowsRead);
+        addGauge(metrics, "records-total", "FeedbackEvent records produced.", tags, records);
+        addGauge(metrics, "dead-letter-rows-total", "Bad rows sent to the dead letter topic.", tags, deadLetterRows);
+        addGauge(metrics, "files-done-total", "Files moved to the done directory.", tags, filesDone);
+    }
+
+    private static void addGauge(PluginMetrics metrics, String name, String description,
+                                 LinkedHashMap<String, String> tags, AtomicLong counter) {
+        metrics.addMetric(metrics.metricName(name, description, tags), (Gauge<Long>) (metricConfig, now) -> counter.get());
+    }
+}

@@ -1,0 +1,195 @@
+package org.sentistream.connect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sentistream.kafka.embedded.EmbeddedKafkaCluster;
+import org.sentistream.registry.SchemaRegistryServer;
+import org.sentistream.schemas.FeedbackChannel;
+import org.sentistream.schemas.FeedbackEvent;
+import org.sentistream.serde.AvroDeserializer;
+import org.sentistream.serde.RestSchemaRegistryClient;
+
+/**
+ * The feedback file source in a real standalone worker against a real broker and registry:
+ * exact rows, a restart in the middle of a file, bad rows in the dead letter topic.
+ */
+class FeedbackSourceConnectorTest {
+
+    private static final String CSV = String.join("\r\n",
+            "review_id,app_name,stars,date,review_body,user",
+            "r1,Acme Notes,5,2026-11-02,Love it,u1",
+            "r2,Acme Notes,1,2026-11-02,\"Crashes on start, every time\",u2",
+            "r3,Acme Notes,4,2026-11-03,\"Good, but the \"\"sync\"\" button\nis hidden\",u3",
+            "r4,Acme Notes,five,2026-11-03,Rating is not a number,u4",
+            "r5,Acme Notes,3,2026-11-04,Meh,u5",
+            "r6,Acme Notes,2,2026-11-04,\"Two\n\nparagraphs\",u6",
+            "r7,Acme Notes,5,2026-11-05,Fixed my workflow,u7",
+            "r8,Acme Notes,4,2026-11-05,\"Last row, quoted\",u8",
+            "");
+
+    private static EmbeddedKafkaCluster kafka;
+    private static SchemaRegistryServer registry;
+
+    @TempDir
+    Path workDir;
+
+    @BeforeAll
+    static void startCluster() {
+        kafka = EmbeddedKafkaCluster.builder().build().start();
+        kafka.createTopics(Map.of("customer-feedback", 1, "feedback-jsonl", 1, "sentiment-dead-letter", 1,
+                "dead-letter-jsonl", 1));
+        registry = SchemaRegistryServer.start("127.0.0.1", 0);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (registry != null) {
+            registry.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void restartNeitherRepeatsNorSkips() throws Exception {
+        Path input = Files.createDirectories(workDir.resolve("in"));
+        Files.writeString(input.resolve("reviews-2026-11.csv"), CSV, StandardCharsets.UTF_8);
+        Map<String, String> config = connectorConfig(input, "customer-feedback", "sentiment-dead-letter");
+        // Slow reading makes the first worker stop in the middle of the file.
+        config.put("max.rows.per.second", "1");
+        config.put("batch.max.records", "1");
+        Path offsets = workDir.resolve("offsets");
+
+        int beforeRestart;
+        try (ConnectTestWorker worker = ConnectTestWorker.start(kafka.bootstrapServers(), registry.url(), offsets)) {
+            worker.createConnector("feedback", config);
+            beforeRestart = events("customer-feedback", 2).size();
+        }
+        assertTrue(beforeRestart < 7, "the first worker must stop in the middle, but it read " + beforeRestart);
+        assertTrue(Files.exists(input.resolve("reviews-2026-11.csv")), "the first worker finished the file before the restart");
+
+        List<FeedbackEvent> events;
+        try (ConnectTestWorker worker = ConnectTestWorker.start(kafka.bootstrapServers(), registry.url(), offsets)) {
+            worker.createConnector("feedback", config);
+            events = events("customer-feedback", 7);
+            waitForFile(workDir.resolve("in/done/reviews-2026-11.csv"));
+        }
+
+        assertEquals(List.of("r1", "r2", "r3", "r5", "r6", "r7", "r8"), events.stream().map(FeedbackEvent::getId).toList());
+        FeedbackEvent third = events.get(2);
+        assertEquals("Good, but the \"sync\" button\nis hidden", third.getText());
+        assertEquals(4, third.getRating());
+        assertEquals("Acme Notes", third.getProduct());
+        assertEquals(FeedbackChannel.APP_REVIEW, third.getChannel());
+        assertEquals(1_793_664_000_000L, third.getCreatedAt());
+        assertEquals("u3", third.getCustomerId());
+        assertEquals("Two\n\nparagraphs", events.get(4).getText());
+        assertFalse(Files.exists(input.resolve("reviews-2026-11.csv")));
+
+        List<ConsumerRecord<String, byte[]>> deadLetters = ConnectTestWorker.consumeBytes(kafka.bootstrapServers(),
+                "sentiment-dead-letter", 1, Duration.ofSeconds(20));
+        assertEquals(1, deadLetters.size());
+        assertEquals("reviews-2026-11.csv:4", deadLetters.get(0).key());
+        assertEquals("INVALID_VALUE", header(deadLetters.get(0), "dlq.reason"));
+        assertEquals("r4,Acme Notes,five,2026-11-03,Rating is not a number,u4",
+                new String(deadLetters.get(0).value(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void readsJsonLinesWithNestedFields() throws Exception {
+        Path input = Files.createDirectories(workDir.resolve("jsonl"));
+        Files.writeString(input.resolve("survey.jsonl"), String.join("\n",
+                "{\"answer\": {\"id\": \"s1\", \"comment\": \"Support was quick\"}, \"score\": 9, \"at\": 1794182400000}",
+                "{\"answer\": {\"id\": \"s2\", \"comment\": \"never again\"",
+                "",
+                "{\"answer\": {\"id\": \"s3\", \"comment\": \"Fine\"}, \"score\": 7, \"at\": 1794268800000}",
+                ""), StandardCharsets.UTF_8);
+        Map<String, String> config = connectorConfig(input, "feedback-jsonl", "dead-letter-jsonl");
+        config.put("channel", "SURVEY");
+        config.put("mapping.id", "answer.id");
+        config.put("mapping.text", "answer.comment");
+        config.put("mapping.rating", "score");
+        config.put("mapping.created_at", "at");
+        config.put("created_at.format", "epoch_ms");
+        config.remove("mapping.product");
+        config.remove("mapping.customer_id");
+
+        List<FeedbackEvent> events;
+        try (ConnectTestWorker worker = ConnectTestWorker.start(kafka.bootstrapServers(), registry.url(),
+                workDir.resolve("offsets-jsonl"))) {
+            worker.createConnector("feedback-jsonl", config);
+            events = events("feedback-jsonl", 2);
+        }
+
+        assertEquals(List.of("s1", "s3"), events.stream().map(FeedbackEvent::getId).toList());
+        assertEquals("Support was quick", events.get(0).getText());
+        assertEquals(9, events.get(0).getRating());
+        assertEquals(FeedbackChannel.SURVEY, events.get(0).getChannel());
+        assertEquals("unknown", events.get(0).getCustomerId());
+
+        List<ConsumerRecord<String, byte[]>> deadLetters = ConnectTestWorker.consumeBytes(kafka.bootstrapServers(),
+                "dead-letter-jsonl", 1, Duration.ofSeconds(20));
+        assertEquals(1, deadLetters.size());
+        assertEquals("survey.jsonl:2", deadLetters.get(0).key());
+        assertEquals("UNPARSEABLE", header(deadLetters.get(0), "dlq.reason"));
+    }
+
+    private static Map<String, String> connectorConfig(Path input, String topic, String deadLetterTopic) {
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", "org.sentistream.connect.feedback.FeedbackSourceConnector");
+        config.put("tasks.max", "1");
+        config.put("input.dir", input.toString());
+        config.put("topic", topic);
+        config.put("channel", "APP_REVIEW");
+        config.put("mapping.id", "review_id");
+        config.put("mapping.text", "review_body");
+        config.put("mapping.rating", "stars");
+        config.put("mapping.product", "app_name");
+        config.put("mapping.customer_id", "user");
+        config.put("mapping.created_at", "date");
+        config.put("created_at.format", "yyyy-MM-dd");
+        config.put("file.min.age.ms", "0");
+        config.put("poll.interval.ms", "200");
+        config.put("dead.letter.topic", deadLetterTopic);
+        config.put("dead.letter.bootstrap.servers", kafka.bootstrapServers());
+        return config;
+    }
+
+    private static List<FeedbackEvent> events(String topic, int expected) throws Exception {
+        try (AvroDeserializer<FeedbackEvent> deserializer = new AvroDeserializer<>(
+                new RestSchemaRegistryClient(registry.url()), FeedbackEvent.class)) {
+            return ConnectTestWorker.consume(kafka.bootstrapServers(), topic, deserializer, expected, Duration.ofSeconds(30))
+                    .stream().map(ConsumerRecord::value).toList();
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static void waitForFile(Path file) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!Files.exists(file) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.exists(file), file + " was not created");
+    }
+}

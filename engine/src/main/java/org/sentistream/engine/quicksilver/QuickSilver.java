@@ -1,0 +1,152 @@
+package org.sentistream.engine.quicksilver;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sentistream.engine.EngineConfig;
+import org.sentistream.engine.ModelInfo;
+import org.sentistream.engine.SentimentClassifier;
+import org.sentistream.engine.internals.EncoderModel;
+import org.sentistream.engine.internals.HeadDefinition;
+import org.sentistream.engine.internals.HeadFiles;
+import org.sentistream.engine.internals.SoftmaxHead;
+import org.sentistream.engine.internals.TextTokenizer;
+import org.sentistream.engine.internals.TokenizedText;
+import org.sentistream.engine.quicksilver.internals.Calibration;
+import org.sentistream.engine.quicksilver.internals.Calibrator;
+import org.sentistream.engine.quicksilver.internals.LayerwiseEncoder;
+import org.sentistream.engine.quicksilver.internals.MechanismPlan;
+import org.sentistream.engine.quicksilver.internals.HeadClassifier;
+import org.sentistream.engine.quicksilver.internals.PooledEncoder;
+import org.sentistream.engine.quicksilver.internals.WholeModelEncoder;
+import org.sentistream.engine.quicksilver.internals.QuickSilverRunner;
+
+/**
+ * Creates QuickSilver classifiers: the encoder runs layer by layer on packed tokens, with token
+ * halting, key skipping, token fusion and int8 routing as the settings say, and the same head as
+ * the dense engine reads the pooled embedding.
+ */
+public final class QuickSilver {
+
+    /** Engine name in {@link ModelInfo#engine()}, followed by the preset, as in {@code quicksilver-balanced}. */
+    public static final String ENGINE = "quicksilver";
+
+    private QuickSilver() {
+    }
+
+    /**
+     * Creates a classifier. The first QuickSilver engine of a process creates the ONNX Runtime
+     * environment with a shared thread pool of {@code config.intraOpThreads()} threads; create it
+     * before any other ORT user, or its layer sessions get their own, slower pools.
+     *
+     * @throws IllegalArgumentException on an unknown encoder, a head that is missing or trained on
+     *     another encoder, or a missing calibration when halting uses a percentile
+     */
+    public static SentimentClassifier create(EngineConfig config, QuickSilverConfig settings) {
+        EncoderModel model = EncoderModel.byId(config.encoder());
+        HeadFiles.LoadedHead loaded = HeadFiles.load(model, config.head());
+        HeadDefinition definition = loaded.definition();
+        SoftmaxHead head = new SoftmaxHead(definition, model.hiddenSize());
+        String prefix = definition.prefix() == null ? "" : definition.prefix();
+        Calibration calibration = settings.halting() && settings.haltDrift() == 0
+                ? Calibration.load(model.id(), settings.calibration()) : null;
+        MechanismPlan plan = MechanismPlan.of(settings, model.layers(), calibration);
+
+        TextTokenizer tokenizer = TextTokenizer.load(model, prefix, config.maxTokens());
+        LayerwiseEncoder encoder;
+        try {
+            encoder = LayerwiseEncoder.load(model.id(), model.onnxResource(), settings.int8(), config.intraOpThreads());
+        } catch (RuntimeException e) {
+            tokenizer.close();
+            throw e;
+        }
+
+        ModelInfo info = new ModelInfo(
+                model.id() + "/" + definition.name(),
+                model.artifactVersion() + "+" + definition.name() + "-" + loaded.sha256().substring(0, 8),
+                ENGINE + "-" + settings.preset(),
+                model.layers(),
+                model.hiddenSize(),
+                tokenizer.maxTokens());
+        return new HeadClassifier(tokenizer, new QuickSilverRunner(encoder).withPlan(plan), head, config.maxBatchSize(), info);
+    }
+
+    /**
+     * Creates a baseline classifier that runs the encoder's ONNX export whole, on padded batches
+     * sorted by length, with the same head and tokenizer as {@link #create}. Its engine name is
+     * {@code whole-fp32} or {@code whole-int8}; the int8 export ships in the encoder's
+     * {@code -q} jar. The session uses QuickSilver's shared thread pool when the process has one.
+     */
+    public static SentimentClassifier wholeModel(EngineConfig config, boolean int8) {
+        EncoderModel model = EncoderModel.byId(config.encoder());
+        HeadFiles.LoadedHead loaded = HeadFiles.load(model, config.head());
+        HeadDefinition definition = loaded.definition();
+        SoftmaxHead head = new SoftmaxHead(definition, model.hiddenSize());
+        String prefix = definition.prefix() == null ? "" : definition.prefix();
+        String resource = int8 ? "/" + model.id() + "-q.onnx" : model.onnxResource();
+
+        TextTokenizer tokenizer = TextTokenizer.load(model, prefix, config.maxTokens());
+        PooledEncoder encoder;
+        try {
+            encoder = WholeModelEncoder.load(resource, config.intraOpThreads())
+                    .asPooledEncoder(model.layers(), model.hiddenSize());
+        } catch (RuntimeException e) {
+            tokenizer.close();
+            throw e;
+        }
+        ModelInfo info = new ModelInfo(
+                model.id() + "/" + definition.name(),
+                model.artifactVersion() + "+" + definition.name() + "-" + loaded.sha256().substring(0, 8),
+                int8 ? "whole-int8" : "whole-fp32",
+                model.layers(),
+                model.hiddenSize(),
+                tokenizer.maxTokens());
+        return new HeadClassifier(tokenizer, encoder, head, config.maxBatchSize(), info);
+    }
+
+    /**
+     * Measures the drift, adjacent-token cosine and key-attention percentiles of the encoder's
+     * dense run on {@code texts} and writes them to {@code out}, the file that
+     * {@code quicksilver.calibration} names.
+     *
+     * @param source data set named in the file
+     * @return per layer, the median relative drift, absolute drift, adjacent cosine and key attention
+     */
+    public static List<Map<String, Double>> calibrate(EngineConfig config, List<String> texts, String source, Path out)
+            throws IOException {
+        EncoderModel model = EncoderModel.byId(config.encoder());
+        List<TokenizedText> tokenized = new ArrayList<>(texts.size());
+        try (TextTokenizer tokenizer = TextTokenizer.load(model, model.recommendedPrefix(), config.maxTokens())) {
+            for (String text : texts) {
+                tokenized.add(tokenizer.tokenize(text));
+            }
+        }
+
+        Calibration calibration;
+        try (LayerwiseEncoder encoder = LayerwiseEncoder.load(model.id(), model.onnxResource(), false,
+                config.intraOpThreads())) {
+            calibration = Calibrator.measure(model.id(), new QuickSilverRunner(encoder), tokenized,
+                    config.maxBatchSize(), source);
+        }
+        calibration.write(out);
+
+        List<Map<String, Double>> medians = new ArrayList<>();
+        for (int l = 0; l < model.layers(); l++) {
+            Map<String, Double> layer = new LinkedHashMap<>();
+            layer.put("relative_drift", (double) calibration.relativeDrift().get(l)[50]);
+            layer.put("absolute_drift", (double) calibration.absoluteDrift().get(l)[50]);
+            layer.put("adjacent_cosine", (double) calibration.adjacentCosine().get(l)[50]);
+            layer.put("key_attention", (double) calibration.keyAttention().get(l)[50]);
+            medians.add(layer);
+        }
+        return medians;
+    }
+
+    /** Creates a classifier with the settings of {@code preset}. */
+    public static SentimentClassifier create(EngineConfig config, QuickSilverPreset preset) {
+        return create(config, preset.config());
+    }
+}

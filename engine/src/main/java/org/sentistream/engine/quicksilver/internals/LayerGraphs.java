@@ -1,0 +1,182 @@
+package org.sentistream.engine.quicksilver.internals;
+
+import static org.sentistream.engine.quicksilver.internals.GraphBuilder.FLOAT;
+import static org.sentistream.engine.quicksilver.internals.GraphBuilder.INT64;
+import static org.sentistream.engine.quicksilver.internals.GraphBuilder.floatAttribute;
+import static org.sentistream.engine.quicksilver.internals.GraphBuilder.intAttribute;
+import static org.sentistream.engine.quicksilver.internals.GraphBuilder.intsAttribute;
+
+import java.util.List;
+
+/**
+ * Builds the ONNX graphs the layer-wise runner executes: one for the embeddings and one per
+ * encoder layer and precision. Tokens of all texts of a batch are packed into one {@code [N, H]}
+ * matrix, so the projections and the feed-forward block see no padding. Only attention uses a
+ * per-text layout: query and key rows are gathered into {@code [B, Q, H]} and {@code [B, K, H]} by
+ * index inputs, and the attention output is gathered back into the packed rows.
+ */
+final class LayerGraphs {
+
+    static final String INPUT_IDS = "input_ids";
+    static final String POSITION_IDS = "position_ids";
+    static final String QUERY_STATES = "query_states";
+    static final String KEY_STATES = "key_states";
+    static final String QUERY_INDEX = "query_index";
+    static final String KEY_INDEX = "key_index";
+    static final String KEY_BIAS = "key_bias";
+    static final String QUERY_SLOT = "query_slot";
+    static final String QUERY_WEIGHT = "query_weight";
+    static final String PRECISION_SPLIT = "precision_split";
+    static final String HIDDEN = "hidden";
+    static final String KEY_ATTENTION = "key_attention";
+
+    private static final float SQRT_2 = (float) Math.sqrt(2.0);
+
+    private LayerGraphs() {
+    }
+
+    /**
+     * Builds the embeddings graph: {@code input_ids [N]} and {@code position_ids [N]} (int64) to
+     * {@code hidden [N, H]}. Every token has token type 0, as in the single-segment inputs here.
+     */
+    static byte[] embeddings(EncoderWeights weights) {
+        int h = weights.hiddenSize();
+        GraphBuilder g = new GraphBuilder("embeddings");
+        g.input(INPUT_IDS, INT64, "tokens");
+        g.input(POSITION_IDS, INT64, "tokens");
+
+        EncoderWeights.Matrix word = weights.wordEmbeddings();
+        EncoderWeights.Matrix position = weights.positionEmbeddings();
+        String wordTable = g.floats("word_embeddings", word.values(), word.rows(), word.columns());
+        String positionTable = g.floats("position_embeddings", position.values(), position.rows(), position.columns());
+        String typeRow = g.floats("token_type_embedding", weights.tokenTypeEmbedding(), h);
+
+        String sum = g.node("Add", g.node("Gather", wordTable, INPUT_IDS, intAttribute("axis", 0)), typeRow);
+        sum = g.node("Add", sum, g.node("Gather", positionTable, POSITION_IDS, intAttribute("axis", 0)));
+        g.rename(norm(g, sum, weights.embeddingNorm(), weights.layerNormEpsilon()), HIDDEN);
+        g.output(HIDDEN, FLOAT, "tokens", h);
+        return g.toBytes();
+    }
+
+    /**
+     * Builds the graph of one encoder layer. Inputs: {@code query_states [Nq, H]}, {@code key_states
+     * [Nk, H]}, {@code query_index [B, Q]} and {@code key_index [B, K]} (rows of the packed states per
+     * text, padded with any valid row), {@code key_bias [B, 1, 1, K]} (added to the scores: 0 for a
+     * plain key, log(count) for a fused one, a large negative value for padding), {@code query_slot
+     * [Nq]} (position of each query in the flattened {@code [B * Q]} layout), {@code query_weight
+     * [B, 1, Q, 1]} (1 for a real query, 0 for padding) and, for {@link Precision#MIXED}, {@code
+     * precision_split [2]}. Outputs: {@code hidden [Nq, H]} and {@code key_attention [B, K]}, the
+     * attention each key received summed over heads and real queries.
+     */
+    static byte[] layer(EncoderWeights weights, int index, Precision precision) {
+        EncoderWeights.Layer layer = weights.layers().get(index);
+        int h = weights.hiddenSize();
+        int heads = weights.heads();
+        int headSize = h / heads;
+        GraphBuilder g = new GraphBuilder("layer_" + index + "_" + precision.name().toLowerCase());
+        g.input(QUERY_STATES, FLOAT, "queries", h);
+        g.input(KEY_STATES, FLOAT, "keys", h);
+        g.input(QUERY_INDEX, INT64, "texts", "query_len");
+        g.input(KEY_INDEX, INT64, "texts", "key_len");
+        g.input(KEY_BIAS, FLOAT, "texts", 1, 1, "key_len");
+        g.input(QUERY_SLOT, INT64, "queries");
+        g.input(QUERY_WEIGHT, FLOAT, "texts", 1, "query_len", 1);
+        if (precision == Precision.MIXED) {
+            g.input(PRECISION_SPLIT, INT64, 2);
+        }
+
+        Projector projector = new Projector(g, precision);
+        Precision keyPrecision = precision == Precision.FP32 ? Precision.FP32 : Precision.INT8;
+
+        // Projections on packed rows: q [Nq, H], k and v [Nk, H].
+        String q = projector.apply(QUERY_STATES, layer.query());
+        String k = projector.linear(KEY_STATES, layer.key(), keyPrecision);
+        String v = projector.linear(KEY_STATES, layer.value(), keyPrecision);
+
+        // Per-text layout: [B, Q, H] -> [B, heads, Q, d]; keys to [B, heads, d, K], values to [B, heads, K, d].
+        String headShape = g.longs("head_shape", new long[] {0, 0, heads, headSize}, 4);
+        String qHeads = g.node("Transpose", g.node("Reshape", g.node("Gather", q, QUERY_INDEX, intAttribute("axis", 0)),
+                headShape), intsAttribute("perm", 0, 2, 1, 3));
+        String kHeads = g.node("Transpose", g.node("Reshape", g.node("Gather", k, KEY_INDEX, intAttribute("axis", 0)),
+                headShape), intsAttribute("perm", 0, 2, 3, 1));
+        String vHeads = g.node("Transpose", g.node("Reshape", g.node("Gather", v, KEY_INDEX, intAttribute("axis", 0)),
+                headShape), intsAttribute("perm", 0, 2, 1, 3));
+
+        // Scores [B, heads, Q, K], divided as in the export so a dense run matches it closely.
+        String scores = g.node("Div", g.node("MatMul", qHeads, kHeads), g.scalar("scale", weights.attentionScale()));
+        String probabilities = g.node("Softmax", g.node("Add", scores, KEY_BIAS), intAttribute("axis", -1));
+        String received = g.node("ReduceSum", List.of(g.node("Mul", probabilities, QUERY_WEIGHT),
+                g.longs("axes", new long[] {1, 2}, 2)), intAttribute("keepdims", 0));
+        g.rename(received, KEY_ATTENTION);
+
+        // Context [B, heads, Q, d] -> [B * Q, H] -> packed [Nq, H].
+        String context = g.node("Transpose", g.node("MatMul", probabilities, vHeads), intsAttribute("perm", 0, 2, 1, 3));
+        context = g.node("Reshape", context, g.longs("flat_shape", new long[] {-1, h}, 2));
+        context = g.node("Gather", context, QUERY_SLOT, intAttribute("axis", 0));
+
+        String attended = norm(g, g.node("Add", projector.apply(context, layer.attentionOutput()), QUERY_STATES),
+                layer.attentionNorm(), weights.layerNormEpsilon());
+        String intermediate = gelu(g, projector.apply(attended, layer.intermediate()));
+        String output = norm(g, g.node("Add", projector.apply(intermediate, layer.output()), attended),
+                layer.outputNorm(), weights.layerNormEpsilon());
+
+        g.rename(output, HIDDEN);
+        g.output(HIDDEN, FLOAT, "queries", h);
+        g.output(KEY_ATTENTION, FLOAT, "texts", "key_len");
+        return g.toBytes();
+    }
+
+    private static String norm(GraphBuilder g, String x, EncoderWeights.Norm norm, float epsilon) {
+        String scale = g.floats("norm_scale", norm.scale(), norm.scale().length);
+        String shift = g.floats("norm_shift", norm.shift(), norm.shift().length);
+        return g.node("LayerNormalization", List.of(x, scale, shift), intAttribute("axis", -1),
+                floatAttribute("epsilon", epsilon));
+    }
+
+    /** Exact GELU as in the export: x * 0.5 * (1 + erf(x / sqrt 2)). */
+    private static String gelu(GraphBuilder g, String x) {
+        String erf = g.node("Erf", g.node("Div", x, g.scalar("sqrt2", SQRT_2)));
+        String gate = g.node("Add", erf, g.scalar("one", 1f));
+        return g.node("Mul", g.node("Mul", x, gate), g.scalar("half", 0.5f));
+    }
+
+    /** Emits projections in the precision of the graph. */
+    private static final class Projector {
+
+        private final GraphBuilder g;
+        private final Precision precision;
+
+        Projector(GraphBuilder g, Precision precision) {
+            this.g = g;
+            this.precision = precision;
+        }
+
+        /** Projects query rows: in MIXED graphs the first split rows in fp32, the rest in int8. */
+        String apply(String x, EncoderWeights.Linear linear) {
+            if (precision != Precision.MIXED) {
+                return linear(x, linear, precision);
+            }
+            List<String> parts = g.nodeOutputs("Split", List.of(x, PRECISION_SPLIT), 2, intAttribute("axis", 0));
+            String full = linear(parts.get(0), linear, Precision.FP32);
+            String reduced = linear(parts.get(1), linear, Precision.INT8);
+            return g.node("Concat", List.of(full, reduced), intAttribute("axis", 0));
+        }
+
+        String linear(String x, EncoderWeights.Linear linear, Precision rows) {
+            EncoderWeights.Matrix w = linear.weight();
+            String bias = g.floats("bias", linear.bias(), linear.bias().length);
+            if (rows == Precision.FP32) {
+                String weight = g.floats("weight", w.values(), w.rows(), w.columns());
+                return g.node("Add", g.node("MatMul", x, weight), bias);
+            }
+
+            QuantizedMatrix quantized = QuantizedMatrix.of(w);
+            String weight = g.int8s("weight_q", quantized.values(), w.rows(), w.columns());
+            String columnScale = g.floats("weight_scale", quantized.columnScales(), w.columns());
+            List<String> q = g.nodeOutputs("DynamicQuantizeLinear", List.of(x), 3);
+            String product = g.node("MatMulInteger", List.of(q.get(0), weight, q.get(2)));
+            String scale = g.node("Mul", q.get(1), columnScale);
+            return g.node("Add", g.node("Mul", g.node("Cast", product, intAttribute("to", FLOAT)), scale), bias);
+        }
+    }
+}

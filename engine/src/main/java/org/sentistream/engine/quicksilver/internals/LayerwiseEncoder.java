@@ -1,0 +1,201 @@
+package org.sentistream.engine.quicksilver.internals;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.sentistream.engine.InferenceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a BERT-style encoder one layer at a time through graphs built from its own weights, on
+ * the tokens of all texts of a batch packed together, and applies the QuickSilver mechanisms
+ * between layers. Not thread-safe: one batch at a time, because the buffers are reused.
+ */
+public final class LayerwiseEncoder implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LayerwiseEncoder.class);
+
+    /** Additive score of a padding key; exp of it is 0 in float. */
+    static final float PADDING_BIAS = -1e9f;
+
+    private final String encoderId;
+    private final EncoderWeights weights;
+    private final OrtEnvironment environment;
+    private final OrtSession embeddings;
+    private final List<Map<Precision, OrtSession>> layers;
+    private final Workspace workspace = new Workspace();
+
+    private LayerwiseEncoder(String encoderId, EncoderWeights weights, OrtEnvironment environment,
+            OrtSession embeddings, List<Map<Precision, OrtSession>> layers) {
+        this.encoderId = encoderId;
+        this.weights = weights;
+        this.environment = environment;
+        this.embeddings = embeddings;
+        this.layers = layers;
+    }
+
+    /**
+     * Reads the ONNX model at classpath {@code resource} and creates the embeddings session and one
+     * session per layer and precision.
+     *
+     * @param int8 true to also build the int8 and mixed-precision layer graphs
+     * @param threads intra-op threads of the shared pool, or of each session when no pool is shared
+     */
+    public static LayerwiseEncoder load(String encoderId, String resource, boolean int8, int threads) {
+        long start = System.nanoTime();
+        EncoderWeights weights = EncoderWeights.fromResource(resource);
+        OrtEnvironment environment = SharedRuntime.environment(threads);
+        List<Map<Precision, OrtSession>> layers = new java.util.ArrayList<>();
+        OrtSession embeddings = null;
+        try (OrtSession.SessionOptions options = SharedRuntime.sessionOptions(threads)) {
+            embeddings = environment.createSession(LayerGraphs.embeddings(weights), options);
+            for (int l = 0; l < weights.layers().size(); l++) {
+                Map<Precision, OrtSession> sessions = new EnumMap<>(Precision.class);
+                layers.add(sessions);
+                for (Precision precision : Precision.values()) {
+                    if (precision == Precision.FP32 || int8) {
+                        sessions.put(precision, environment.createSession(LayerGraphs.layer(weights, l, precision), options));
+                    }
+                }
+            }
+        } catch (OrtException | RuntimeException e) {
+            closeAll(embeddings, layers);
+            throw new IllegalStateException("Failed to build the layer-wise ONNX Runtime sessions of encoder " + encoderId, e);
+        }
+        LOG.info("Built layer-wise encoder {}: {} layers, {} heads, int8 {}, shared thread pool {}, in {} ms", encoderId,
+                weights.layers().size(), weights.heads(), int8, SharedRuntime.sharesThreads(),
+                (System.nanoTime() - start) / 1_000_000);
+        return new LayerwiseEncoder(encoderId, weights, environment, embeddings, layers);
+    }
+
+    public int layers() {
+        return weights.layers().size();
+    }
+
+    public int hiddenSize() {
+        return weights.hiddenSize();
+    }
+
+    int heads() {
+        return weights.heads();
+    }
+
+    boolean hasInt8() {
+        return layers.get(0).containsKey(Precision.INT8);
+    }
+
+    /**
+     * Encodes one batch and returns its state after the last layer.
+     *
+     * @param texts token ids per text, [CLS] first and [SEP] last
+     * @param observer called after every layer, or null
+     */
+    BatchState encode(List<long[]> texts, MechanismPlan plan, LayerObserver observer) {
+        int[] lengths = new int[texts.size()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = texts.get(i).length;
+        }
+        BatchState state = new BatchState(hiddenSize(), lengths);
+        if (plan.int8Layer.length > 0 && anyInt8(plan) && !hasInt8()) {
+            throw new IllegalStateException("The plan routes tokens to int8 but encoder " + encoderId
+                    + " was loaded without int8 layers");
+        }
+
+        try {
+            embed(texts, state);
+            boolean[] computed = new boolean[state.units];
+            for (int l = 0; l < layers(); l++) {
+                if (state.activeUnits() == 0) {
+                    break;
+                }
+                LayerStep step = new LayerStep(this, state, plan, l);
+                step.run(computed);
+                if (observer != null) {
+                    observer.afterLayer(l, state, computed);
+                }
+                Mechanisms.afterLayer(state, plan, l);
+            }
+        } catch (OrtException e) {
+            throw new InferenceException("Layer-wise encoder " + encoderId + " failed on a batch of " + texts.size()
+                    + " texts", e);
+        }
+        return state;
+    }
+
+    private static boolean anyInt8(MechanismPlan plan) {
+        for (boolean b : plan.int8Layer) {
+            if (b) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void embed(List<long[]> texts, BatchState state) throws OrtException {
+        int n = state.units;
+        LongBuffer ids = workspace.longs(LayerGraphs.INPUT_IDS, n);
+        LongBuffer positions = workspace.longs(LayerGraphs.POSITION_IDS, n);
+        for (long[] text : texts) {
+            ids.put(text);
+            for (int t = 0; t < text.length; t++) {
+                positions.put(t);
+            }
+        }
+        ids.flip();
+        positions.flip();
+
+        FloatBuffer hidden = workspace.floats(LayerGraphs.HIDDEN, n * hiddenSize());
+        long[] shape = {n};
+        try (OnnxTensor idsTensor = OnnxTensor.createTensor(environment, ids, shape);
+                OnnxTensor positionsTensor = OnnxTensor.createTensor(environment, positions, shape);
+                OnnxTensor hiddenTensor = OnnxTensor.createTensor(environment, hidden, new long[] {n, hiddenSize()})) {
+            Map<String, OnnxTensor> inputs = new HashMap<>();
+            inputs.put(LayerGraphs.INPUT_IDS, idsTensor);
+            inputs.put(LayerGraphs.POSITION_IDS, positionsTensor);
+            try (OrtSession.Result result = embeddings.run(inputs, Map.of(LayerGraphs.HIDDEN, hiddenTensor))) {
+                hidden.rewind();
+                hidden.get(state.states, 0, n * hiddenSize());
+            }
+        }
+    }
+
+    OrtEnvironment environment() {
+        return environment;
+    }
+
+    Workspace workspace() {
+        return workspace;
+    }
+
+    OrtSession session(int layer, Precision precision) {
+        return layers.get(layer).get(precision);
+    }
+
+    @Override
+    public void close() {
+        closeAll(embeddings, layers);
+    }
+
+    private static void closeAll(OrtSession embeddings, List<Map<Precision, OrtSession>> layers) {
+        try {
+            if (embeddings != null) {
+                embeddings.close();
+            }
+            for (Map<Precision, OrtSession> sessions : layers) {
+                for (OrtSession session : sessions.values()) {
+                    session.close();
+                }
+            }
+        } catch (OrtException e) {
+            LOG.warn("Failed to close a layer-wise ONNX Runtime session", e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.sentistream.engine.quicksilver.internals;
+
+import java.util.Arrays;
+import org.sentistream.engine.quicksilver.QuickSilverConfig;
+import org.sentistream.engine.quicksilver.SpecialTokenPolicy;
+
+/**
+ * QuickSilver settings resolved for one encoder: a threshold per layer for each mechanism, NaN
+ * where the mechanism does not act. Halting, fusion and key-skipping thresholds of index l apply
+ * to the decision taken after layer l, which changes layers l+1 onwards.
+ */
+public final class MechanismPlan {
+
+    final int layers;
+    final float[] haltDrift;
+    final boolean relativeDrift;
+    final float[] fuseCosine;
+    final float[] skipAttention;
+    final boolean skipHaltedKeys;
+    final boolean[] int8Layer;
+    final float int8Attention;
+    final boolean poolHalted;
+    final boolean exemptSpecials;
+    final boolean padded;
+
+    private MechanismPlan(int layers, float[] haltDrift, boolean relativeDrift, float[] fuseCosine,
+            float[] skipAttention, boolean skipHaltedKeys, boolean[] int8Layer, float int8Attention,
+            boolean poolHalted, boolean exemptSpecials, boolean padded) {
+        this.layers = layers;
+        this.haltDrift = haltDrift;
+        this.relativeDrift = relativeDrift;
+        this.fuseCosine = fuseCosine;
+        this.skipAttention = skipAttention;
+        this.skipHaltedKeys = skipHaltedKeys;
+        this.int8Layer = int8Layer;
+        this.int8Attention = int8Attention;
+        this.poolHalted = poolHalted;
+        this.exemptSpecials = exemptSpecials;
+        this.padded = padded;
+    }
+
+    /** Returns a plan with every mechanism off, padded or packed. */
+    public static MechanismPlan dense(int layers, boolean padded) {
+        float[] none = new float[layers];
+        Arrays.fill(none, Float.NaN);
+        return new MechanismPlan(layers, none, true, none, none, false, new boolean[layers], 0f, true, true, padded);
+    }
+
+    /**
+     * Resolves {@code config} for an encoder of {@code layers} layers.
+     *
+     * @param calibration drift percentiles, needed only when halting uses a percentile
+     */
+    public static MechanismPlan of(QuickSilverConfig config, int layers, Calibration calibration) {
+        float[] halt = new float[layers];
+        float[] fuse = new float[layers];
+        float[] skip = new float[layers];
+        boolean[] int8 = new boolean[layers];
+        int haltFirst = first(config.haltStart(), layers);
+        int fuseFirst = first(config.fuseStart(), layers);
+        int skipFirst = first(config.skipStart(), layers);
+        int int8First = first(config.int8Start(), layers);
+
+        for (int l = 0; l < layers; l++) {
+            boolean changesNext = l + 1 < layers;
+            halt[l] = Float.NaN;
+            if (config.halting() && changesNext && l + 1 >= haltFirst) {
+                halt[l] = config.haltDrift() > 0 ? (float) config.haltDrift()
+                        : Calibration.percentile(config.relativeDrift() ? calibration.relativeDrift()
+                                : calibration.absoluteDrift(), l, config.haltPercentile());
+            }
+            fuse[l] = config.fusion() && changesNext && l + 1 >= fuseFirst ? (float) config.fuseCosine() : Float.NaN;
+            skip[l] = config.skipAttention() > 0 && changesNext && l + 1 >= skipFirst
+                    ? (float) config.skipAttention() : Float.NaN;
+            int8[l] = config.int8() && l >= int8First;
+        }
+        return new MechanismPlan(layers, halt, config.relativeDrift(), fuse, skip, config.skipHaltedKeys(), int8,
+                (float) config.int8Attention(), config.poolHalted(),
+                config.specialTokens() == SpecialTokenPolicy.EXEMPT, config.padded());
+    }
+
+    private static int first(double start, int layers) {
+        return (int) Math.ceil(start * layers - 1e-9);
+    }
+
+    /** Returns true when {@code unit} may not halt, fuse, be skipped or leave fp32. */
+    boolean exempt(BatchState state, int unit) {
+        return exemptSpecials && state.special[unit];
+    }
+}

@@ -1,0 +1,48 @@
+package org.sentistream.streams.internals;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.streams.KafkaStreams.State;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class HealthServerTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @ParameterizedTest(name = "{0}: health {1}, ready {2}")
+    @CsvSource({
+        "CREATED, 200, 503",
+        "REBALANCING, 200, 503",
+        "RUNNING, 200, 200",
+        "PENDING_SHUTDOWN, 200, 503",
+        "PENDING_ERROR, 503, 503",
+        "ERROR, 503, 503",
+        "NOT_RUNNING, 503, 503"
+    })
+    void statusPerState(State state, int health, int ready) throws Exception {
+        AtomicReference<State> current = new AtomicReference<>(state);
+        try (HealthServer server = HealthServer.start("127.0.0.1", 0, current::get)) {
+            HttpResponse<String> healthResponse = get(server, "/health");
+            HttpResponse<String> readyResponse = get(server, "/ready");
+
+            assertEquals(health, healthResponse.statusCode());
+            assertEquals(ready, readyResponse.statusCode());
+            String body = "{\"state\":\"" + state + "\",\"live\":" + (health == 200) + ",\"ready\":" + (ready == 200) + "}";
+            assertEquals(body, healthResponse.body());
+            assertEquals(body, readyResponse.body());
+            assertEquals("application/json", healthResponse.headers().firstValue("Content-Type").orElse(""));
+        }
+    }
+
+    private HttpResponse<String> get(HealthServer server, String path) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + server.port() + path);
+        return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
