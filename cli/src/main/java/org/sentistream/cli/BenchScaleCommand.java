@@ -86,6 +86,7 @@ public final class BenchScaleCommand implements Command {
         // Other processes on the machine take CPU from the instances; the load average records how busy it was.
         Double loadAverageBefore = loadAverage();
         List<ScaleBenchmark.RunResult> runs = new ArrayList<>();
+        List<Double> loadAverageAfter = new ArrayList<>();
         System.err.println("bench-scale: starting an embedded Kafka broker and the schema registry...");
         try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder()
                      .brokerProperty("group.initial.rebalance.delay.ms", INITIAL_REBALANCE_DELAY_MS)
@@ -97,6 +98,7 @@ public final class BenchScaleCommand implements Command {
                         instances, events, encoder, pin ? "one core each" : "not pinned", workDir);
                 ScaleBenchmark.RunResult run = benchmark.run(instances);
                 runs.add(run);
+                loadAverageAfter.add(loadAverage());
                 System.err.printf(Locale.ROOT, "bench-scale: %d instance(s): %.1f results/s (%d results in %.1f s "
                                 + "after the group settled), %.1f results per CPU second, %d duplicates%n", instances,
                         run.resultsPerSecond(), run.measuredResults(), run.measuredSeconds(), run.resultsPerCpuSecond(),
@@ -110,7 +112,8 @@ public final class BenchScaleCommand implements Command {
         Double scaling2x = scaling(runs, 2);
         printTable(runs, scaling2x, plot);
         if (args.flag("json")) {
-            System.out.println(new ObjectMapper().writeValueAsString(summary(runs, settings, scaling2x, plot, loadAverageBefore)));
+            Map<String, Object> summary = summary(runs, settings, scaling2x, plot, loadAverageBefore, loadAverageAfter);
+            System.out.println(new ObjectMapper().writeValueAsString(summary));
             System.out.flush();
         }
         long duplicates = runs.stream().mapToLong(ScaleBenchmark.RunResult::duplicates).sum();
@@ -147,6 +150,24 @@ public final class BenchScaleCommand implements Command {
         return one == null || many == null || one == 0 ? null : many / one;
     }
 
+    /**
+     * Returns the estimated scaling to {@code instances} instances if each had a whole core: the instance count
+     * times its results per CPU second, over the results per CPU second of one instance. It assumes that the
+     * instances are CPU-bound, and it is an estimate for a machine where other processes take CPU from them.
+     */
+    private static Double cpuNormalizedScaling(List<ScaleBenchmark.RunResult> runs, int instances) {
+        Double one = null;
+        Double many = null;
+        for (ScaleBenchmark.RunResult run : runs) {
+            if (run.instances() == 1) {
+                one = run.resultsPerCpuSecond();
+            } else if (run.instances() == instances) {
+                many = run.resultsPerCpuSecond();
+            }
+        }
+        return one == null || many == null || one == 0 ? null : instances * many / one;
+    }
+
     private static void printTable(List<ScaleBenchmark.RunResult> runs, Double scaling2x, Path plot) {
         System.out.println("instances  results/s  ratio to 1  results per CPU second");
         double one = runs.get(0).instances() == 1 ? runs.get(0).resultsPerSecond() : Double.NaN;
@@ -161,10 +182,12 @@ public final class BenchScaleCommand implements Command {
     }
 
     private static Map<String, Object> summary(List<ScaleBenchmark.RunResult> runs, ScaleBenchmark.Settings settings,
-                                               Double scaling2x, Path plot, Double loadAverageBefore) {
+                                               Double scaling2x, Path plot, Double loadAverageBefore,
+                                               List<Double> loadAverageAfter) {
         Map<String, Object> perCount = new LinkedHashMap<>();
         List<Map<String, Object>> details = new ArrayList<>();
-        for (ScaleBenchmark.RunResult run : runs) {
+        for (int i = 0; i < runs.size(); i++) {
+            ScaleBenchmark.RunResult run = runs.get(i);
             perCount.put(Integer.toString(run.instances()), round(run.resultsPerSecond()));
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("instances", run.instances());
@@ -175,6 +198,7 @@ public final class BenchScaleCommand implements Command {
             detail.put("measured_s", round(run.measuredSeconds()));
             detail.put("instance_cpu_s", round(run.cpuSeconds()));
             detail.put("results_per_cpu_s", round(run.resultsPerCpuSecond()));
+            detail.put("load_average_1m_after", loadAverageAfter.get(i));
             details.add(detail);
         }
 
@@ -189,6 +213,8 @@ public final class BenchScaleCommand implements Command {
         json.put("load_average_1m_before", loadAverageBefore);
         json.put("results_per_s", perCount);
         json.put("scaling_2x", scaling2x == null ? null : round(scaling2x));
+        Double normalized = cpuNormalizedScaling(runs, 2);
+        json.put("scaling_2x_cpu_normalized", normalized == null ? null : round(normalized));
         json.put("runs", details);
         json.put("plot", plot.toAbsolutePath().toString());
         return json;

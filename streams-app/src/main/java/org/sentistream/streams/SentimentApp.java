@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The classifier loads before Kafka Streams starts, because a model load takes seconds and a stream thread
  * must not spend them inside a poll loop. A failed stream thread is logged and replaced. The instance owns the
- * classifier and the registry client, and {@link #close(Duration)} closes Kafka Streams, then the classifier,
- * then the registry client.
+ * classifier and the registry client, and {@link #close(Duration)} closes Kafka Streams, then the classifier
+ * (only if Kafka Streams closed in time), then the registry client.
  *
  * <pre>{@code
  * SentimentAppConfig config = SentimentAppConfig.load(Path.of("app.properties"), System.getenv(), Map.of());
@@ -167,7 +167,8 @@ public final class SentimentApp implements AutoCloseable {
 
     /**
      * Closes Kafka Streams within {@code timeout}, then the health endpoint, the classifier and the registry
-     * client. Calling it again does nothing.
+     * client. A registry retry in progress stops at its next attempt. If Kafka Streams does not close in time,
+     * the classifier stays open, because a stream thread may still be inside it. Calling it again does nothing.
      *
      * @return false if Kafka Streams did not finish closing within the timeout
      */

@@ -26,9 +26,6 @@ public final class InstanceProcess implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(InstanceProcess.class);
 
-    /** Log line of {@code SentimentApp} when Kafka Streams reaches RUNNING. */
-    public static final String RUNNING_MARK = "to RUNNING";
-
     private final String name;
     private final Process process;
     private final Path logFile;

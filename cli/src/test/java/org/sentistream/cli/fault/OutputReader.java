@@ -12,12 +12,13 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.sentistream.streams.DeadLetterHeaders;
 
 /**
- * A read_committed consumer of the results and dead letter topics of one pipeline. It counts results per key
+ * A read_committed consumer, without a group, of the results and dead letter topics of one pipeline. It counts results per key
  * (the input id) and records the dead letter reasons per key, so a test can check exactly-once per input.
  */
 final class OutputReader implements AutoCloseable {
@@ -31,13 +32,18 @@ final class OutputReader implements AutoCloseable {
     OutputReader(String bootstrapServers, FaultPipeline pipeline) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "verify-" + pipeline.name);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.resultsTopic = pipeline.results;
-        consumer.subscribe(List.of(pipeline.results, pipeline.deadLetters));
+        // Assigned, not subscribed: a consumer group without committed offsets rewinds to the start of the topic
+        // when the restarted broker triggers a rebalance, which would count every earlier result twice.
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : List.of(pipeline.results, pipeline.deadLetters)) {
+            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
     }
 
     /**

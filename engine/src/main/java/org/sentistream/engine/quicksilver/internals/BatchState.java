@@ -111,7 +111,8 @@ final class BatchState {
         count[left] = cl + cr;
         status[right] = FUSED;
         keySkipped[left] = keySkipped[left] && keySkipped[right];
-        accounts[text].fusedTokens += cr;
+        // One token per merge stops being a unit of its own; the right unit's other tokens were counted when they merged.
+        accounts[text].fusedTokens++;
 
         int[] units = order[text];
         int n = orderLength[text];

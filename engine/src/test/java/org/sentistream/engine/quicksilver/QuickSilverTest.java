@@ -1,0 +1,107 @@
+package org.sentistream.engine.quicksilver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.sentistream.engine.ComputeStats;
+import org.sentistream.engine.EngineConfig;
+import org.sentistream.engine.Prediction;
+import org.sentistream.engine.SentimentClassifier;
+
+class QuickSilverTest {
+
+    private static final EngineConfig CONFIG = new EngineConfig("all-minilm-l6-v2", null, 2, 512, 8);
+    private static final List<String> TEXTS = List.of(
+            "I love this phone, the battery lasts forever!",
+            "Worst customer service ever. Never again.",
+            "The meeting has been moved to Thursday at 3pm in room 204.",
+            "ok");
+
+    private static SentimentClassifier balanced;
+
+    @BeforeAll
+    static void load() {
+        balanced = QuickSilver.create(CONFIG, QuickSilverPreset.BALANCED);
+    }
+
+    @AfterAll
+    static void close() {
+        balanced.close();
+    }
+
+    @Test
+    void balancedLabelsEveryText() {
+        List<Prediction> predictions = balanced.classify(TEXTS);
+
+        assertEquals(TEXTS.size(), predictions.size());
+        for (Prediction prediction : predictions) {
+            assertNotNull(prediction.label());
+            float sum = 0;
+            for (float p : prediction.probabilities()) {
+                sum += p;
+            }
+            assertEquals(1f, sum, 1e-4);
+        }
+    }
+
+    @Test
+    void balancedReportsWork() {
+        List<Prediction> predictions = balanced.classify(TEXTS);
+
+        ComputeStats longest = predictions.get(2).stats();
+        assertEquals(6, longest.layers());
+        assertTrue(longest.flops() < longest.denseFlops(), "flops " + longest.flops() + " not below dense " + longest.denseFlops());
+        assertTrue(longest.tokenLayerUpdates() <= longest.denseTokenLayerUpdates(), "more updates than dense");
+        assertTrue(longest.int8Fraction() > 0.5f, "int8 fraction " + longest.int8Fraction());
+        assertEquals("quicksilver-balanced", balanced.info().engine());
+    }
+
+    @Test
+    void fullyHaltedTextGetsLabel() {
+        QuickSilverConfig haltAll = QuickSilverConfig.fromProperties(Map.of(
+                "quicksilver.preset", "off",
+                "quicksilver.halt.drift", "1000",
+                "quicksilver.halt.start", "0",
+                "quicksilver.special-tokens", "like-content"));
+        try (SentimentClassifier classifier = QuickSilver.create(CONFIG, haltAll)) {
+            Prediction prediction = classifier.classify(List.of("meh")).get(0);
+
+            assertNotNull(prediction.label());
+            assertEquals(prediction.tokenCount(), prediction.stats().haltedTokens());
+        }
+    }
+
+    @Test
+    void offMatchesWholeModel() {
+        try (SentimentClassifier off = QuickSilver.create(CONFIG, QuickSilverPreset.OFF);
+                SentimentClassifier whole = QuickSilver.wholeModel(CONFIG, false)) {
+            List<Prediction> layerwise = off.classify(TEXTS);
+            List<Prediction> reference = whole.classify(TEXTS);
+
+            for (int i = 0; i < TEXTS.size(); i++) {
+                assertEquals(reference.get(i).label(), layerwise.get(i).label());
+                assertEquals(reference.get(i).probability(reference.get(i).label()),
+                        layerwise.get(i).probability(reference.get(i).label()), 1e-4);
+            }
+        }
+    }
+
+    @Test
+    void unknownKeyRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> QuickSilverConfig.fromProperties(Map.of("quicksilver.halt.treshold", "0.3")));
+        assertTrue(e.getMessage().contains("quicksilver.halt.treshold"), e.getMessage());
+    }
+
+    @Test
+    void unknownPresetRejected() {
+        assertThrows(IllegalArgumentException.class, () -> QuickSilverPreset.byId("fastest"));
+    }
+}
