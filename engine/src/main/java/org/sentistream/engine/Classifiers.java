@@ -49,6 +49,18 @@ public final class Classifiers {
         return new DenseClassifier(tokenizer, encoder, head, config.maxBatchSize(), info);
     }
 
+    /**
+     * Creates the QuickSilver classifier (engine {@code quicksilver}) with the settings of a preset:
+     * {@code off}, {@code tokens}, {@code balanced} or {@code aggressive}. See
+     * {@link org.sentistream.engine.quicksilver.QuickSilver} for the settings and the thread pool.
+     *
+     * @throws IllegalArgumentException on an unknown preset, encoder or head
+     */
+    public static SentimentClassifier createQuickSilver(EngineConfig config, String preset) {
+        return org.sentistream.engine.quicksilver.QuickSilver.create(config,
+                org.sentistream.engine.quicksilver.QuickSilverPreset.byId(preset));
+    }
+
     /** Returns the encoder names {@link EngineConfig#encoder()} accepts. */
     public static List<String> encoders() {
         return EncoderModel.ids();

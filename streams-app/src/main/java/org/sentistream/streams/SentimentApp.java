@@ -8,6 +8,7 @@ import java.util.Properties;
 
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -85,17 +86,15 @@ public final class SentimentApp implements AutoCloseable {
      * @throws IllegalArgumentException if the engine type, encoder or head is invalid
      */
     public static SentimentApp create(SentimentAppConfig config) {
-        if (!"dense".equals(config.engineType())) {
-            throw new IllegalArgumentException("Unsupported engine.type '" + config.engineType() + "'; use dense");
-        }
-
         long startNanos = System.nanoTime();
-        SentimentClassifier classifier = Classifiers.create(config.engineConfig());
+        SentimentClassifier classifier = "quicksilver".equals(config.engineType())
+                ? Classifiers.createQuickSilver(config.engineConfig(), config.enginePreset())
+                : Classifiers.create(config.engineConfig());
         ModelInfo model = classifier.info();
         LOG.info("Loaded classifier {} ({}, {}) in {} ms", model.modelId(), model.engine(), model.modelVersion(),
                 (System.nanoTime() - startNanos) / 1_000_000);
 
-        RestSchemaRegistryClient registry = new RestSchemaRegistryClient(config.schemaRegistryUrl());
+        RestSchemaRegistryClient registry = new RestSchemaRegistryClient(config.registryClientConfig());
         try {
             return new SentimentApp(config, classifier, registry);
         } catch (RuntimeException e) {
@@ -114,6 +113,9 @@ public final class SentimentApp implements AutoCloseable {
         LOG.info("Starting {}: reading {} and {}, writing results to {}, dead letters to {}, aggregates to {}",
                 config.applicationId(), config.postsTopic(), config.feedbackTopic(), config.resultsTopic(),
                 config.deadLetterTopic(), config.aggregatesTopic());
+        if (config.topicAutoCreate()) {
+            TopicInitializer.ensureTopics(config, Duration.ofSeconds(30));
+        }
         streams.start();
 
         if (config.healthPort() >= 0) {
@@ -180,7 +182,12 @@ public final class SentimentApp implements AutoCloseable {
 
         LOG.info("Closing {} (timeout {} ms)", config.applicationId(), timeout.toMillis());
         instance.closing().set(true);
-        boolean streamsClosed = streams.close(timeout);
+        // A dynamic member leaves the group at once, so its partitions move without waiting for
+        // session.timeout.ms. A static member stays, so a restart within the session timeout causes no rebalance.
+        CloseOptions.GroupMembershipOperation membership = config.staticMembership()
+                ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+                : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
+        boolean streamsClosed = streams.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(membership));
         if (health != null) {
             health.close();
         }

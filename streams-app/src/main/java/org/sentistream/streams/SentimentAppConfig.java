@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -22,6 +23,7 @@ import org.sentistream.engine.EngineConfig;
 import org.sentistream.streams.internals.ConfigReference;
 import org.sentistream.streams.internals.ConfigSources;
 import org.sentistream.streams.internals.CountingProductionExceptionHandler;
+import org.sentistream.serde.SerdeConfig;
 import org.sentistream.streams.internals.KafkaConfigNames;
 
 /**
@@ -54,6 +56,7 @@ public final class SentimentAppConfig extends AbstractConfig {
     public static final String TEXT_MAX_CHARS = "text.max.chars";
 
     public static final String ENGINE_TYPE = "engine.type";
+    public static final String ENGINE_PRESET = "engine.preset";
     public static final String ENGINE_ENCODER = "engine.encoder";
     public static final String ENGINE_HEAD = "engine.head";
     public static final String ENGINE_THREADS = "engine.threads";
@@ -70,6 +73,19 @@ public final class SentimentAppConfig extends AbstractConfig {
     public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
+    public static final String TOPIC_AUTO_CREATE = "topic.auto.create";
+
+    /**
+     * Keys of the schema-registry client (authentication, TLS, timeouts, subject naming). They are given to the
+     * registry client, not to Kafka Streams.
+     */
+    static final Set<String> REGISTRY_CLIENT_KEYS = Set.of(
+            SerdeConfig.BASIC_AUTH_USER_INFO, SerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE,
+            SerdeConfig.VALUE_SUBJECT_NAME_STRATEGY, SerdeConfig.KEY_SUBJECT_NAME_STRATEGY,
+            SerdeConfig.SSL_TRUSTSTORE_LOCATION, SerdeConfig.SSL_TRUSTSTORE_PASSWORD, SerdeConfig.SSL_TRUSTSTORE_TYPE,
+            SerdeConfig.SSL_KEYSTORE_LOCATION, SerdeConfig.SSL_KEYSTORE_PASSWORD, SerdeConfig.SSL_KEYSTORE_TYPE,
+            SerdeConfig.SSL_KEY_PASSWORD, SerdeConfig.CONNECT_TIMEOUT_MS, SerdeConfig.REQUEST_TIMEOUT_MS,
+            SerdeConfig.MAX_RETRIES, SerdeConfig.RETRY_BACKOFF_MS);
 
     /** Prefix of the environment variables read by {@link #load(Path, Map, Map)}. */
     public static final String ENV_PREFIX = "SENTISTREAM_";
@@ -119,8 +135,12 @@ public final class SentimentAppConfig extends AbstractConfig {
             .define(TEXT_MAX_CHARS, Type.INT, 5000, Range.atLeast(1), Importance.MEDIUM,
                     "Maximum text length in characters (Unicode code points). Longer texts go to the dead letter "
                             + "topic as TEXT_TOO_LONG.")
-            .define(ENGINE_TYPE, Type.STRING, "dense", ValidString.in("dense"), Importance.MEDIUM,
-                    "Classifier engine. Only dense is available.")
+            .define(ENGINE_TYPE, Type.STRING, "dense", ValidString.in("dense", "quicksilver"), Importance.MEDIUM,
+                    "Classifier engine: dense runs the whole fp32 model; quicksilver runs it layer by layer with "
+                            + "token-level adaptivity set by engine.preset.")
+            .define(ENGINE_PRESET, Type.STRING, "balanced", ValidString.in("off", "tokens", "balanced", "aggressive"),
+                    Importance.MEDIUM, "Preset of the quicksilver engine: off, tokens, balanced or aggressive. "
+                            + "Ignored by the dense engine.")
             .define(ENGINE_ENCODER, Type.STRING, EngineConfig.DEFAULT_ENCODER,
                     ValidString.in("e5-small-v2", "all-minilm-l6-v2"), Importance.MEDIUM,
                     "Encoder model: e5-small-v2, or the lighter all-minilm-l6-v2.")
@@ -159,7 +179,10 @@ public final class SentimentAppConfig extends AbstractConfig {
                                 }
                             }, () -> "-1 or at least 1"), Importance.MEDIUM,
                     "Replication factor of the topics that TopicInitializer or the init command creates. -1 uses "
-                            + "min(3, number of brokers).");
+                            + "min(3, number of brokers).")
+            .define(TOPIC_AUTO_CREATE, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "Create missing input and output topics at start-up, with topic.partitions partitions and "
+                            + "topic.replication.factor replicas. Existing topics are never changed.");
 
     public SentimentAppConfig(Map<?, ?> values) {
         super(CONFIG_DEF, values, false);
@@ -188,7 +211,7 @@ public final class SentimentAppConfig extends AbstractConfig {
 
     /** Returns true if {@code key} is a Sentistream key or a key passed through to Kafka Streams. */
     public static boolean isKnownKey(String key) {
-        return CONFIG_DEF.names().contains(key) || KafkaConfigNames.isKnown(key);
+        return CONFIG_DEF.names().contains(key) || REGISTRY_CLIENT_KEYS.contains(key) || KafkaConfigNames.isKnown(key);
     }
 
     /** Returns the markdown reference table of every Sentistream key, generated from {@link #CONFIG_DEF}. */
@@ -252,6 +275,10 @@ public final class SentimentAppConfig extends AbstractConfig {
         return getString(ENGINE_TYPE);
     }
 
+    public String enginePreset() {
+        return getString(ENGINE_PRESET);
+    }
+
     public long aggregateWindowMs() {
         return getLong(AGGREGATE_WINDOW_MS);
     }
@@ -274,6 +301,38 @@ public final class SentimentAppConfig extends AbstractConfig {
 
     public long shutdownTimeoutMs() {
         return getLong(SHUTDOWN_TIMEOUT_MS);
+    }
+
+    /** Returns true if group.instance.id is set for the main consumer, so this instance is a static member. */
+    public boolean staticMembership() {
+        String[] keys = {
+            StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+            StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+            ConsumerConfig.GROUP_INSTANCE_ID_CONFIG
+        };
+        for (String key : keys) {
+            Object value = originals().get(key);
+            if (value != null && !value.toString().isBlank()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean topicAutoCreate() {
+        return getBoolean(TOPIC_AUTO_CREATE);
+    }
+
+    /** Returns the settings of the schema-registry client: the URL plus any authentication, TLS and timeout keys. */
+    public Map<String, Object> registryClientConfig() {
+        Map<String, Object> registryConfig = new HashMap<>();
+        registryConfig.put(SerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl());
+        for (Map.Entry<String, Object> entry : originals().entrySet()) {
+            if (REGISTRY_CLIENT_KEYS.contains(entry.getKey())) {
+                registryConfig.put(entry.getKey(), entry.getValue());
+            }
+        }
+        return registryConfig;
     }
 
     public int topicPartitions() {
@@ -305,6 +364,8 @@ public final class SentimentAppConfig extends AbstractConfig {
         Properties props = new Properties();
         props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, UsePartitionTimeOnInvalidTimestamp.class.getName());
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, CountingProductionExceptionHandler.class.getName());
+        // Kafka Streams 4.x warns at start-up unless this is set, and 5.0 makes it the default.
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
 
         props.putAll(passThroughValues());
 
@@ -323,7 +384,7 @@ public final class SentimentAppConfig extends AbstractConfig {
     public Map<String, Object> passThroughValues() {
         Map<String, Object> passThrough = new HashMap<>();
         for (Map.Entry<String, Object> entry : originals().entrySet()) {
-            if (!CONFIG_DEF.names().contains(entry.getKey())) {
+            if (!CONFIG_DEF.names().contains(entry.getKey()) && !REGISTRY_CLIENT_KEYS.contains(entry.getKey())) {
                 passThrough.put(entry.getKey(), entry.getValue());
             }
         }

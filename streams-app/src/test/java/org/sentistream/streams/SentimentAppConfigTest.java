@@ -222,4 +222,40 @@ class SentimentAppConfigTest {
 
         assertEquals("localhost:9092", config.bootstrapServers());
     }
+
+    @Test
+    void registryKeysGoToClient() {
+        Map<String, String> values = required();
+        values.put("basic.auth.credentials.source", "USER_INFO");
+        values.put("basic.auth.user.info", "reader:secret");
+        values.put("schema.registry.ssl.truststore.location", "/etc/ssl/registry.jks");
+        SentimentAppConfig config = new SentimentAppConfig(values);
+
+        Map<String, Object> client = config.registryClientConfig();
+        assertEquals("http://127.0.0.1:8081", client.get("schema.registry.url"));
+        assertEquals("reader:secret", client.get("basic.auth.user.info"));
+        assertEquals("/etc/ssl/registry.jks", client.get("schema.registry.ssl.truststore.location"));
+        assertNull(config.streamsProperties().get("basic.auth.user.info"));
+    }
+
+    @Test
+    void staticMembershipFromGroupInstanceId() {
+        assertEquals(false, new SentimentAppConfig(required()).staticMembership());
+
+        Map<String, String> values = required();
+        values.put("main.consumer.group.instance.id", "instance-1");
+        assertTrue(new SentimentAppConfig(values).staticMembership());
+    }
+
+    @Test
+    void quicksilverEngineAccepted() {
+        Map<String, String> values = required();
+        values.put("engine.type", "quicksilver");
+        values.put("engine.preset", "tokens");
+        SentimentAppConfig config = new SentimentAppConfig(values);
+
+        assertEquals("quicksilver", config.engineType());
+        assertEquals("tokens", config.enginePreset());
+        assertTrue(config.topicAutoCreate());
+    }
 }

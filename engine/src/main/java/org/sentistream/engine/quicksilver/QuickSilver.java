@@ -26,7 +26,7 @@ import org.sentistream.engine.quicksilver.internals.QuickSilverRunner;
 
 /**
  * Creates QuickSilver classifiers: the encoder runs layer by layer on packed tokens, with token
- * halting, key skipping, token fusion and int8 routing as the settings say, and the same head as
+ * halting, key skipping, token fusion and int8 routing as the settings select, and the same head as
  * the dense engine reads the pooled embedding.
  */
 public final class QuickSilver {

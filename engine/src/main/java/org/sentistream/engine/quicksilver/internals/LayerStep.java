@@ -67,7 +67,12 @@ final class LayerStep {
         }
         int b = rows.size();
         int queryLength = maxQueries;
-        Precision precision = int8Queries == 0 ? Precision.FP32 : fp32Queries == 0 ? Precision.INT8 : Precision.MIXED;
+        Precision precision = Precision.MIXED;
+        if (int8Queries == 0) {
+            precision = Precision.FP32;
+        } else if (fp32Queries == 0) {
+            precision = Precision.INT8;
+        }
 
         // Packed query rows: fp32-routed units first, then int8-routed ones; padded mode adds filler rows.
         int realQueries = fp32Queries + int8Queries;
@@ -82,12 +87,12 @@ final class LayerStep {
         int[] packedRow = new int[realQueries];
         int fpNext = 0;
         int i8Next = fp32Queries;
-        Map<Integer, Integer> rowOfUnit = new HashMap<>();
+        int[] rowOfUnit = new int[state.units];
         for (int r = 0; r < b; r++) {
             for (int unit : queriesOf.get(r)) {
                 int row = state.int8Route[unit] ? i8Next++ : fpNext++;
                 packedUnit[row] = unit;
-                rowOfUnit.put(unit, row);
+                rowOfUnit[unit] = row;
             }
         }
         int fillerRow = realQueries;
@@ -139,7 +144,7 @@ final class LayerStep {
             for (int j = 0; j < queryLength; j++) {
                 long row;
                 if (j < queries.length) {
-                    row = rowOfUnit.get(queries[j]);
+                    row = rowOfUnit[queries[j]];
                     slots[(int) row] = (long) r * queryLength + j;
                     queryWeight.put(1f);
                 } else if (plan.padded) {
@@ -156,7 +161,7 @@ final class LayerStep {
             int[] keys = keysOf.get(r);
             for (int j = 0; j < maxKeys; j++) {
                 if (j < keys.length) {
-                    keyIndex.put(keyStates == null ? rowOfUnit.get(keys[j]) : keyRowBase[r] + j);
+                    keyIndex.put(keyStates == null ? rowOfUnit[keys[j]] : keyRowBase[r] + j);
                     keyBias.put(keyBias(keys[j]));
                 } else {
                     keyIndex.put(0);
