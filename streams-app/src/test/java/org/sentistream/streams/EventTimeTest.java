@@ -1,6 +1,7 @@
 package org.sentistream.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ class EventTimeTest {
             TestRecord<String, SentimentResult> result = fixture.results.readRecord();
             assertEquals(TopologyFixture.START, result.getRecordTime());
             assertEquals(TopologyFixture.START.toEpochMilli(), result.value().getEventTime());
+            assertFalse(result.value().getEventTimeCapped(), "eventTimeCapped");
         }
     }
 
@@ -62,6 +64,7 @@ class EventTimeTest {
             assertTrue(recordTime >= before + 60_000, "record time " + recordTime);
             assertTrue(recordTime <= after + 60_000, "record time " + recordTime);
             assertEquals(createdAt, result.value().getEventTime());
+            assertTrue(result.value().getEventTimeCapped(), "eventTimeCapped");
             assertEquals(1.0, fixture.metric("event-time-capped-total"));
             assertEquals(1, fixture.counters.snapshot().futureEventTimes());
         }

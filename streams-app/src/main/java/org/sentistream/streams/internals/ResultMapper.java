@@ -30,6 +30,8 @@ public final class ResultMapper {
                 .setTruncated(prediction.truncated())
                 .setStats(stats(prediction.stats()))
                 .setEventTime(input.eventTime())
+                // The record timestamp is the extractor's capped createdAt, so a later createdAt was capped.
+                .setEventTimeCapped(input.eventTime() > input.origin().timestamp())
                 .setProcessingTime(processingTimeMs)
                 .setProduct(input.product())
                 .setLanguage(input.language())
