@@ -41,6 +41,9 @@ final class ConnectTestWorker implements AutoCloseable {
         props.put("value.converter.schema.registry.url", registryUrl);
         props.put("offset.storage.file.filename", offsetsFile.toString());
         props.put("offset.flush.interval.ms", "500");
+        // A busy CI machine can take longer than the 5 s default to stop a task, and a task that is not
+        // stopped gracefully gets no final offset commit.
+        props.put("task.shutdown.graceful.timeout.ms", "30000");
         props.put("listeners", "http://127.0.0.1:0");
         props.put("plugin.discovery", "service_load");
         return new ConnectTestWorker(new ConnectStandalone().startConnect(props));

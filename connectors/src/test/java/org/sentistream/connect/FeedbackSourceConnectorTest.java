@@ -81,6 +81,9 @@ class FeedbackSourceConnectorTest {
         try (ConnectTestWorker worker = ConnectTestWorker.start(kafka.bootstrapServers(), registry.url(), offsets)) {
             worker.createConnector("feedback", config);
             beforeRestart = events("customer-feedback", 2).size();
+            // Offsets reach the file only on a flush. Stopping before the first one would restart from row 1,
+            // which is Connect's at-least-once behaviour after a stop with nothing flushed, not what this tests.
+            awaitOffsetsWritten(offsets);
         }
         assertTrue(beforeRestart < 7, "the first worker must stop in the middle, but it read " + beforeRestart);
         assertTrue(Files.exists(input.resolve("reviews-2026-11.csv")), "the first worker finished the file before the restart");
@@ -191,5 +194,16 @@ class FeedbackSourceConnectorTest {
             Thread.sleep(100);
         }
         assertTrue(Files.exists(file), file + " was not created");
+    }
+
+    private static void awaitOffsetsWritten(Path offsets) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(offsets) && offsets.toFile().length() > 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the worker wrote no source offsets to " + offsets + " within 20 s");
     }
 }

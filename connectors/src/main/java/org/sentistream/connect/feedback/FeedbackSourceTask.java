@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -164,7 +165,9 @@ public class FeedbackSourceTask extends SourceTask {
         Object committedRow = offset == null ? null : offset.get(OFFSET_ROW);
 
         currentFile = file;
-        currentPartition = Map.copyOf(partition);
+        // Connect stores offsets under the JSON of the partition map in iteration order, so the map must keep
+        // one fixed order: Map.copyOf iterates in an order that changes from JVM to JVM.
+        currentPartition = Collections.unmodifiableMap(partition);
         currentReader = openReader(file);
         resumeAfterRow = committedRow == null ? 0 : ((Number) committedRow).longValue();
         drained = false;

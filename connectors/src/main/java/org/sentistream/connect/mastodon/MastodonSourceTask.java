@@ -1,6 +1,8 @@
 package org.sentistream.connect.mastodon;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -49,7 +51,12 @@ public class MastodonSourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         config = new MastodonSourceConfig(props);
-        sourcePartition = Map.of(PARTITION_SERVER, config.baseUrl().toString(), PARTITION_TIMELINE, config.timelineName());
+        // Connect stores offsets under the JSON of the partition map in iteration order, so the map must keep
+        // one fixed order across restarts: Map.of iterates in an order that changes from JVM to JVM.
+        Map<String, String> partition = new LinkedHashMap<>();
+        partition.put(PARTITION_SERVER, config.baseUrl().toString());
+        partition.put(PARTITION_TIMELINE, config.timelineName());
+        sourcePartition = Collections.unmodifiableMap(partition);
         String resumeFrom = committedStatusId();
 
         MastodonHttp http = new MastodonHttp(config.baseUrl(), config.hashtagTimeline() ? config.hashtag() : null,
