@@ -1,7 +1,7 @@
 package org.sentistream.engine;
 
 /**
- * What produced a prediction.
+ * Identity of the model behind a prediction.
  *
  * @param modelId encoder and head, for example {@code e5-small-v2/tweet3}
  * @param modelVersion version of the encoder artifact and of the head

@@ -8,6 +8,21 @@ public enum Sentiment {
     NEUTRAL,
     POSITIVE;
 
+    /**
+     * Returns the class with the highest probability; on a tie, the one with the lower ordinal.
+     *
+     * @param probabilities class probabilities indexed by {@link #ordinal()}
+     */
+    public static Sentiment mostProbable(float[] probabilities) {
+        int best = 0;
+        for (int i = 1; i < probabilities.length; i++) {
+            if (probabilities[i] > probabilities[best]) {
+                best = i;
+            }
+        }
+        return values()[best];
+    }
+
     /** Returns the label string used in the labelled data sets: {@code negative}, {@code neutral} or {@code positive}. */
     public String dataLabel() {
         return name().toLowerCase(Locale.ROOT);

@@ -6,7 +6,7 @@ import java.util.List;
  * Classifies texts into negative, neutral or positive sentiment.
  *
  * <p>Implementations hold native ONNX Runtime resources, so callers close them. One instance may be
- * shared by several threads only if the implementation says so; the streams application gives each
+ * shared by several threads only if the implementation documents it. The streams application gives each
  * stream thread its own batch loop but shares one classifier, whose {@link #classify} is thread-safe.
  */
 public interface SentimentClassifier extends AutoCloseable {

@@ -114,7 +114,8 @@ class ClassifierTest {
             assertNotNull(prediction.label(), "label of text " + i);
             float sum = 0;
             for (float p : prediction.probabilities()) {
-                assertTrue(p >= 0 && p <= 1, "probability of text " + i + " out of range: " + p);
+                assertTrue(p >= 0, "probability of text " + i + " below 0: " + p);
+                assertTrue(p <= 1, "probability of text " + i + " above 1: " + p);
                 sum += p;
             }
             assertEquals(1f, sum, 1e-4f, "probability sum of text " + i);

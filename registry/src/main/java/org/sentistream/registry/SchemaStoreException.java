@@ -2,7 +2,7 @@ package org.sentistream.registry;
 
 /**
  * Failure of the storage behind the registry, such as an unreachable Kafka cluster or a write that
- * was not confirmed in time. The server answers it with HTTP 500, which clients retry.
+ * was not confirmed in time. The server returns HTTP 500 for it, which clients retry.
  */
 public class SchemaStoreException extends RuntimeException {
 

@@ -344,7 +344,7 @@ public final class SentimentAppConfig extends AbstractConfig {
         return getInt(TOPIC_REPLICATION_FACTOR);
     }
 
-    /** Returns the classifier settings; one ONNX Runtime call never holds more than a batch. */
+    /** Returns the classifier settings; one ONNX Runtime call contains at most one batch. */
     public EngineConfig engineConfig() {
         String head = getString(ENGINE_HEAD);
         return new EngineConfig(

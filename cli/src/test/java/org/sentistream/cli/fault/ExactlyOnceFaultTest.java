@@ -35,7 +35,7 @@ import org.sentistream.serde.WireFormat;
 class ExactlyOnceFaultTest {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-    /** Longest time without new output before a wait fails; a broker restart plus a rebalance fits in it. */
+    /** Maximum time without new output before a wait fails. A broker restart plus a rebalance fits in it. */
     private static final Duration OUTPUT_STALL = Duration.ofSeconds(90);
     private static final String THREAD_REPLACED = "failed; replacing it";
 

@@ -104,8 +104,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     }
 
     /**
-     * Formats the log directories and starts every node, then waits until the cluster answers
-     * metadata requests with all brokers registered.
+     * Formats the log directories and starts every node, then waits until the cluster returns
+     * metadata with all brokers registered.
      *
      * @throws IllegalStateException if a node exits or the cluster is not ready within the start timeout
      */

@@ -63,19 +63,9 @@ public final class DenseClassifier implements SentimentClassifier {
             float[] probabilities = head.probabilities(pooled[i]);
             long flops = FlopsEstimate.dense(model.layers(), model.hiddenSize(), text.length());
             ComputeStats stats = ComputeStats.dense(model.layers(), text.length(), flops);
-            predictions.add(new Prediction(argmax(probabilities), probabilities, text.length(), text.truncated(), stats));
+            predictions.add(new Prediction(Sentiment.mostProbable(probabilities), probabilities, text.length(), text.truncated(), stats));
         }
         return predictions;
-    }
-
-    private static Sentiment argmax(float[] probabilities) {
-        int best = 0;
-        for (int i = 1; i < probabilities.length; i++) {
-            if (probabilities[i] > probabilities[best]) {
-                best = i;
-            }
-        }
-        return Sentiment.values()[best];
     }
 
     @Override

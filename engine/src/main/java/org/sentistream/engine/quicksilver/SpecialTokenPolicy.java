@@ -1,6 +1,6 @@
 package org.sentistream.engine.quicksilver;
 
-/** How QuickSilver treats the [CLS] and [SEP] tokens of each text. */
+/** Policy of QuickSilver for the [CLS] and [SEP] tokens of each text. */
 public enum SpecialTokenPolicy {
 
     /**

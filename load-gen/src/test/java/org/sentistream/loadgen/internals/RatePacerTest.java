@@ -32,7 +32,7 @@ class RatePacerTest {
             waits.add(pacer.reserve());
         }
 
-        // The clock stands still, so each wait is 10 ms longer than the one before.
+        // The clock does not advance, so each wait is 10 ms longer than the one before.
         assertEquals(List.of(0L, 10 * MS, 20 * MS, 30 * MS), waits);
     }
 

@@ -62,20 +62,10 @@ public final class HeadClassifier implements SentimentClassifier {
         for (int i = 0; i < texts.size(); i++) {
             TokenizedText text = tokenized.get(i);
             float[] probabilities = head.probabilities(encoded.get(i).pooled());
-            predictions.add(new Prediction(argmax(probabilities), probabilities, text.length(), text.truncated(),
+            predictions.add(new Prediction(Sentiment.mostProbable(probabilities), probabilities, text.length(), text.truncated(),
                     encoded.get(i).stats()));
         }
         return predictions;
-    }
-
-    private static Sentiment argmax(float[] probabilities) {
-        int best = 0;
-        for (int i = 1; i < probabilities.length; i++) {
-            if (probabilities[i] > probabilities[best]) {
-                best = i;
-            }
-        }
-        return Sentiment.values()[best];
     }
 
     @Override
