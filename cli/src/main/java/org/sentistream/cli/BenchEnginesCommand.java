@@ -50,8 +50,8 @@ public final class BenchEnginesCommand implements Command {
                 "  --data FILE        labelled JSONL file ({\"text\", \"label\"} per line)",
                 "  --encoder E        e5-small-v2 or all-minilm-l6-v2 (default " + EngineConfig.DEFAULT_ENCODER + ")",
                 "  --head H           bundled head name or head JSON file (default tweet3)",
-                "  --preset P         QuickSilver preset " + QuickSilverPreset.ids() + " (default balanced)",
-                "  --set KEY=VALUE    override one QuickSilver key, for example quicksilver.fuse.cosine=0.5; repeatable",
+                QuickSilverArgs.USAGE_PRESET,
+                QuickSilverArgs.USAGE_SET,
                 "  --rounds N         timed rounds per engine, after one warm-up pass (default 3)",
                 "  --limit N          use only the first N rows (default all)",
                 "  --batch-size N     texts per ONNX Runtime batch (default 32)",
@@ -73,7 +73,7 @@ public final class BenchEnginesCommand implements Command {
         try {
             config = new EngineConfig(args.get("encoder", EngineConfig.DEFAULT_ENCODER), args.get("head", null),
                     args.getInt("threads", 2), args.getInt("max-tokens", 512), args.getInt("batch-size", 32));
-            settings = settings(args.get("preset", QuickSilverPreset.BALANCED.id()), args.getAll("set"));
+            settings = QuickSilverArgs.settings(args);
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
@@ -125,22 +125,6 @@ public final class BenchEnginesCommand implements Command {
             }
         }
         return 0;
-    }
-
-    /** Resolves the preset and the {@code --set} overrides. */
-    static QuickSilverConfig settings(String preset, List<String> overrides) {
-        Map<String, String> properties = new HashMap<>();
-        properties.put(QuickSilverConfig.PREFIX + "preset", preset);
-        for (String override : overrides) {
-            int eq = override.indexOf('=');
-            if (eq <= 0) {
-                throw new Args.UsageException("Invalid --set '" + override + "': expected KEY=VALUE");
-            }
-            String key = override.substring(0, eq).trim();
-            properties.put(key.startsWith(QuickSilverConfig.PREFIX) ? key : QuickSilverConfig.PREFIX + key,
-                    override.substring(eq + 1));
-        }
-        return QuickSilverConfig.fromProperties(properties);
     }
 
     private static List<Prediction> classifyAll(SentimentClassifier classifier, List<String> texts, int callSize) {

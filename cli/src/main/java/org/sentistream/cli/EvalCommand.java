@@ -18,6 +18,8 @@ import org.sentistream.engine.eval.Evaluator;
 import org.sentistream.engine.eval.LabelledData;
 import org.sentistream.engine.eval.LabelledText;
 import org.sentistream.engine.eval.Metrics;
+import org.sentistream.engine.quicksilver.QuickSilver;
+import org.sentistream.engine.quicksilver.QuickSilverConfig;
 
 /**
  * {@code eval}: classifies a labelled JSONL file and prints accuracy, macro recall, macro F1, the
@@ -30,9 +32,8 @@ public final class EvalCommand implements Command {
 
 
     private static final Set<String> VALUE_OPTIONS = Set.of("data", "encoder", "head", "limit", "batch-size",
-            "threads", "engine", "max-tokens");
+            "threads", "engine", "max-tokens", "preset", "set");
     private static final Set<String> FLAGS = Set.of("json");
-    private static final String DENSE = "dense";
     private static final long PROGRESS_NANOS = 5_000_000_000L;
 
     @Override
@@ -56,7 +57,9 @@ public final class EvalCommand implements Command {
                 "  --batch-size N     texts per classify call and per ONNX Runtime call (default 32)",
                 "  --threads N        ONNX Runtime intra-op threads (default 2)",
                 "  --max-tokens N     window in tokens, special tokens included (default 512)",
-                "  --engine dense     engine to measure (only dense is available)",
+                QuickSilverArgs.USAGE_ENGINE + " (default dense)",
+                QuickSilverArgs.USAGE_PRESET,
+                QuickSilverArgs.USAGE_SET,
                 "  --json             print one JSON summary as the last line of standard output");
     }
 
@@ -64,10 +67,8 @@ public final class EvalCommand implements Command {
     public int run(List<String> arguments) throws Exception {
         Args args = Args.parse(arguments, VALUE_OPTIONS, FLAGS);
         Path data = Path.of(args.require("data"));
-        String engine = args.get("engine", DENSE).toLowerCase(Locale.ROOT);
-        if (!engine.equals(DENSE)) {
-            throw new Args.UsageException("Invalid value for --engine: '" + engine + "', only dense is available");
-        }
+        String engine = QuickSilverArgs.engine(args, QuickSilverArgs.DENSE);
+        QuickSilverConfig settings = engine.equals(QuickSilverArgs.QUICKSILVER) ? QuickSilverArgs.settings(args) : null;
         int batchSize = args.getInt("batch-size", 32);
         int threads = args.getInt("threads", 2);
 
@@ -86,7 +87,7 @@ public final class EvalCommand implements Command {
 
         EvaluationResult result;
         ModelInfo info;
-        try (SentimentClassifier classifier = createClassifier(config)) {
+        try (SentimentClassifier classifier = createClassifier(config, settings)) {
             info = classifier.info();
             System.err.printf(Locale.ROOT, "Evaluating %s (%s) on %d texts of %s%n", info.modelId(), info.engine(), rows.size(), data);
             // The engine sorts the texts of one classify call by length before cutting them into ONNX Runtime
@@ -97,14 +98,14 @@ public final class EvalCommand implements Command {
 
         printReport(data, info, result);
         if (args.flag("json")) {
-            System.out.println(new ObjectMapper().writeValueAsString(summary(engine, data, info, config, result)));
+            System.out.println(new ObjectMapper().writeValueAsString(summary(engine, settings, data, info, config, result)));
         }
         return 0;
     }
 
-    private static SentimentClassifier createClassifier(EngineConfig config) {
+    private static SentimentClassifier createClassifier(EngineConfig config, QuickSilverConfig settings) {
         try {
-            return Classifiers.create(config);
+            return settings == null ? Classifiers.create(config) : QuickSilver.create(config, settings);
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
@@ -137,13 +138,13 @@ public final class EvalCommand implements Command {
         }
     }
 
-    private static Map<String, Object> summary(String engine, Path data, ModelInfo info, EngineConfig config,
-            EvaluationResult result) {
+    private static Map<String, Object> summary(String engine, QuickSilverConfig settings, Path data, ModelInfo info,
+            EngineConfig config, EvaluationResult result) {
         Metrics m = result.metrics();
         String modelId = info.modelId();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("engine", engine);
-        json.put("preset", null);
+        json.put("preset", settings == null ? null : settings.preset());
         json.put("encoder", config.encoder());
         json.put("head", modelId.substring(modelId.indexOf('/') + 1));
         json.put("model_id", modelId);
@@ -162,6 +163,9 @@ public final class EvalCommand implements Command {
         json.put("flops_ratio", Metrics.round4(result.flopsRatio()));
         json.put("int8_fraction", Metrics.round4(result.int8Fraction()));
         json.put("truncated", result.truncatedTexts());
+        if (settings != null) {
+            json.put("settings", settings.toProperties());
+        }
         json.put("batch_size", config.maxBatchSize());
         json.put("threads", config.intraOpThreads());
         Map<String, Object> confusion = new LinkedHashMap<>();

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import org.sentistream.engine.EngineConfig;
 import org.sentistream.engine.eval.Metrics;
+import org.sentistream.engine.quicksilver.QuickSilverConfig;
+import org.sentistream.engine.quicksilver.QuickSilverPreset;
 import org.sentistream.engine.training.HeadTrainer;
 import org.sentistream.engine.training.TrainingOptions;
 import org.sentistream.engine.training.TrainingResult;
@@ -16,7 +18,8 @@ import org.sentistream.engine.training.TrainingResult;
 public final class TrainHeadCommand implements Command {
 
     private static final Set<String> VALUE_OPTIONS = Set.of("data", "validation", "test", "encoder", "labels", "out",
-            "name", "l2", "prefix", "class-weight", "limit", "sample", "cache-dir", "threads", "batch-size", "max-tokens");
+            "name", "l2", "prefix", "class-weight", "limit", "sample", "cache-dir", "threads", "batch-size", "max-tokens", "engine",
+            "preset", "set");
     private static final Set<String> FLAGS = Set.of("no-prefix", "json");
 
     @Override
@@ -51,6 +54,9 @@ public final class TrainHeadCommand implements Command {
                 "  --threads N          ONNX Runtime intra-op threads (default 2)",
                 "  --batch-size N       texts per ONNX Runtime call (default 32)",
                 "  --max-tokens N       window in tokens, special tokens included (default 512)",
+                "  --engine E           dense, or quicksilver to train on the pooled output of a QuickSilver preset (default dense)",
+                "  --preset P           QuickSilver preset " + QuickSilverPreset.ids() + " whose output the head learns (default balanced)",
+                "  --set KEY=VALUE      override one QuickSilver key; repeatable",
                 "  --json               print the head's training metadata as one JSON line last");
     }
 
@@ -65,6 +71,9 @@ public final class TrainHeadCommand implements Command {
         if (!classWeight.equals("balanced") && !classWeight.equals("none")) {
             throw new Args.UsageException("Invalid value for --class-weight: '" + classWeight + "', expected balanced or none");
         }
+
+        QuickSilverConfig quickSilver = QuickSilverArgs.engine(args, QuickSilverArgs.DENSE).equals(QuickSilverArgs.QUICKSILVER)
+                ? QuickSilverArgs.settings(args) : null;
 
         TrainingOptions options;
         try {
@@ -86,7 +95,8 @@ public final class TrainHeadCommand implements Command {
                     args.getInt("threads", 2),
                     args.getInt("batch-size", 32),
                     args.getInt("max-tokens", 512),
-                    "bin/sentiment train-head " + String.join(" ", arguments));
+                    "bin/sentiment train-head " + String.join(" ", arguments),
+                    quickSilver);
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
@@ -94,6 +104,7 @@ public final class TrainHeadCommand implements Command {
         TrainingResult result = HeadTrainer.train(options);
 
         System.out.println("Head " + result.head().encoder() + "/" + result.head().name() + " written to " + result.out());
+        System.out.println("  trained on the output of engine " + options.engineId());
         System.out.println("  labels " + result.head().labels() + ", prefix \"" + result.head().prefix() + "\", L2 " + result.l2());
         print("validation", result.validation());
         if (result.test() != null) {

@@ -35,19 +35,12 @@ class EvalCommandTest {
 
     @Test
     void jsonSummaryIsLastLine() throws Exception {
-        Path data = directory.resolve("tiny.jsonl");
-        Files.writeString(data, String.join("\n",
-                "{\"text\": \"I love it, wonderful and delightful!\", \"label\": \"positive\"}",
-                "{\"text\": \"Horrible, broken, a total waste of money.\", \"label\": \"negative\"}",
-                "{\"text\": \"Best concert of my life, thank you!\", \"label\": \"positive\"}",
-                "{\"text\": \"I hate waiting two hours for a cold meal.\", \"label\": \"negative\"}",
-                ""));
+        Path data = writeTinyData();
 
         String stdout = runCapturingStdout(List.of("--data", data.toString(), "--encoder", "all-minilm-l6-v2",
                 "--head", "sst2", "--batch-size", "2", "--threads", "1", "--json"));
 
-        String[] lines = stdout.strip().split("\n");
-        JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
+        JsonNode json = lastLineJson(stdout);
         assertEquals("dense", json.get("engine").asText());
         assertTrue(json.get("preset").isNull());
         assertEquals("all-minilm-l6-v2", json.get("encoder").asText());
@@ -61,6 +54,54 @@ class EvalCommandTest {
         assertEquals(2, json.get("confusion").get("matrix").get(1).get(1).asInt());
         assertTrue(json.has("macro_recall"));
         assertTrue(json.has("macro_f1"));
+    }
+
+    @Test
+    void quicksilverPresetReportsItsWork() throws Exception {
+        Path data = writeTinyData();
+
+        String stdout = runCapturingStdout(List.of("--data", data.toString(), "--encoder", "all-minilm-l6-v2",
+                "--head", "sst2", "--engine", "quicksilver", "--preset", "balanced", "--set", "fuse.percentile=50",
+                "--threads", "1", "--json"));
+
+        JsonNode json = lastLineJson(stdout);
+        assertEquals("quicksilver", json.get("engine").asText());
+        assertEquals("balanced", json.get("preset").asText());
+        assertEquals("quicksilver-balanced", json.get("engine_id").asText());
+        assertEquals("50.0", json.get("settings").get("quicksilver.fuse.percentile").asText());
+        assertEquals(4, json.get("texts").asInt());
+        assertTrue(json.get("flops_ratio").asDouble() < 1.0, "flops_ratio " + json.get("flops_ratio"));
+        assertTrue(json.get("int8_fraction").asDouble() > 0.5, "int8_fraction " + json.get("int8_fraction"));
+        assertTrue(json.has("accuracy"));
+        assertTrue(json.has("macro_recall"));
+        assertTrue(json.has("macro_f1"));
+        assertTrue(json.has("texts_per_s"));
+    }
+
+    @Test
+    void unknownQuicksilverKeyIsRejected() throws Exception {
+        Path data = writeTinyData();
+        EvalCommand command = new EvalCommand();
+
+        Args.UsageException e = assertThrows(Args.UsageException.class, () -> command.run(List.of("--data",
+                data.toString(), "--engine", "quicksilver", "--set", "fuse.cosin=0.5")));
+        assertTrue(e.getMessage().contains("quicksilver.fuse.cosin"), e.getMessage());
+    }
+
+    private static JsonNode lastLineJson(String stdout) throws Exception {
+        String[] lines = stdout.strip().split("\n");
+        return new ObjectMapper().readTree(lines[lines.length - 1]);
+    }
+
+    private Path writeTinyData() throws Exception {
+        Path data = directory.resolve("tiny.jsonl");
+        Files.writeString(data, String.join("\n",
+                "{\"text\": \"I love it, wonderful and delightful!\", \"label\": \"positive\"}",
+                "{\"text\": \"Horrible, broken, a total waste of money.\", \"label\": \"negative\"}",
+                "{\"text\": \"Best concert of my life, thank you!\", \"label\": \"positive\"}",
+                "{\"text\": \"I hate waiting two hours for a cold meal.\", \"label\": \"negative\"}",
+                ""));
+        return data;
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.sentistream.engine.Classifiers;
 import org.sentistream.engine.ModelInfo;
 import org.sentistream.engine.SentimentClassifier;
+import org.sentistream.engine.quicksilver.QuickSilver;
 import org.sentistream.serde.RestSchemaRegistryClient;
 import org.sentistream.serde.SchemaRegistryClient;
 import org.sentistream.streams.internals.CountingProductionExceptionHandler;
@@ -88,7 +89,7 @@ public final class SentimentApp implements AutoCloseable {
     public static SentimentApp create(SentimentAppConfig config) {
         long startNanos = System.nanoTime();
         SentimentClassifier classifier = "quicksilver".equals(config.engineType())
-                ? Classifiers.createQuickSilver(config.engineConfig(), config.enginePreset())
+                ? QuickSilver.create(config.engineConfig(), config.quickSilverSettings())
                 : Classifiers.create(config.engineConfig());
         ModelInfo model = classifier.info();
         LOG.info("Loaded classifier {} ({}, {}) in {} ms", model.modelId(), model.engine(), model.modelVersion(),

@@ -20,6 +20,8 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
 import org.sentistream.engine.EngineConfig;
+import org.sentistream.engine.quicksilver.QuickSilverConfig;
+import org.sentistream.engine.quicksilver.QuickSilverPreset;
 import org.sentistream.streams.internals.ConfigReference;
 import org.sentistream.streams.internals.ConfigSources;
 import org.sentistream.streams.internals.CountingProductionExceptionHandler;
@@ -90,6 +92,9 @@ public final class SentimentAppConfig extends AbstractConfig {
     /** Prefix of the environment variables read by {@link #load(Path, Map, Map)}. */
     public static final String ENV_PREFIX = "SENTISTREAM_";
 
+    /** Keys of single QuickSilver settings, documented in docs/quicksilver.md; the preset comes from engine.preset. */
+    static final Set<String> QUICKSILVER_KEYS = quickSilverKeys();
+
     /** Kafka's consumer default, which Kafka Streams 4.3 keeps. */
     static final int KAFKA_DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
 
@@ -135,12 +140,13 @@ public final class SentimentAppConfig extends AbstractConfig {
             .define(TEXT_MAX_CHARS, Type.INT, 5000, Range.atLeast(1), Importance.MEDIUM,
                     "Maximum text length in characters (Unicode code points). Longer texts go to the dead letter "
                             + "topic as TEXT_TOO_LONG.")
-            .define(ENGINE_TYPE, Type.STRING, "dense", ValidString.in("dense", "quicksilver"), Importance.MEDIUM,
-                    "Classifier engine: dense runs the whole fp32 model; quicksilver runs it layer by layer with "
-                            + "token-level adaptivity set by engine.preset.")
+            .define(ENGINE_TYPE, Type.STRING, "quicksilver", ValidString.in("dense", "quicksilver"), Importance.MEDIUM,
+                    "Classifier engine: quicksilver runs the encoder layer by layer with token-level adaptivity set "
+                            + "by engine.preset; dense runs the whole fp32 model.")
             .define(ENGINE_PRESET, Type.STRING, "balanced", ValidString.in("off", "tokens", "balanced", "aggressive"),
                     Importance.MEDIUM, "Preset of the quicksilver engine: off, tokens, balanced or aggressive. "
-                            + "Ignored by the dense engine.")
+                            + "Keys starting with quicksilver. (see docs/quicksilver.md) override single settings "
+                            + "of the preset. Ignored by the dense engine.")
             .define(ENGINE_ENCODER, Type.STRING, EngineConfig.DEFAULT_ENCODER,
                     ValidString.in("e5-small-v2", "all-minilm-l6-v2"), Importance.MEDIUM,
                     "Encoder model: e5-small-v2, or the lighter all-minilm-l6-v2.")
@@ -188,6 +194,7 @@ public final class SentimentAppConfig extends AbstractConfig {
         super(CONFIG_DEF, values, false);
         rejectUnknownKeys();
         checkBatchTimeAgainstPollInterval();
+        quickSilverSettings();
         checkRegistryRetryAgainstPollInterval();
     }
 
@@ -209,9 +216,10 @@ public final class SentimentAppConfig extends AbstractConfig {
         return new SentimentAppConfig(values);
     }
 
-    /** Returns true if {@code key} is a Sentistream key or a key passed through to Kafka Streams. */
+    /** Returns true if {@code key} is a Sentistream key, a QuickSilver key or a key passed through to Kafka Streams. */
     public static boolean isKnownKey(String key) {
-        return CONFIG_DEF.names().contains(key) || REGISTRY_CLIENT_KEYS.contains(key) || KafkaConfigNames.isKnown(key);
+        return CONFIG_DEF.names().contains(key) || REGISTRY_CLIENT_KEYS.contains(key) || QUICKSILVER_KEYS.contains(key)
+                || KafkaConfigNames.isKnown(key);
     }
 
     /** Returns the markdown reference table of every Sentistream key, generated from {@link #CONFIG_DEF}. */
@@ -277,6 +285,27 @@ public final class SentimentAppConfig extends AbstractConfig {
 
     public String enginePreset() {
         return getString(ENGINE_PRESET);
+    }
+
+    /**
+     * Returns the QuickSilver settings: those of {@code engine.preset}, with each {@code quicksilver.*}
+     * key given overriding one value.
+     *
+     * @throws ConfigException naming the key on an invalid value
+     */
+    public QuickSilverConfig quickSilverSettings() {
+        Map<String, String> properties = new HashMap<>();
+        for (Map.Entry<String, Object> entry : originals().entrySet()) {
+            if (QUICKSILVER_KEYS.contains(entry.getKey())) {
+                properties.put(entry.getKey(), String.valueOf(entry.getValue()));
+            }
+        }
+        properties.put(QuickSilverConfig.PREFIX + "preset", enginePreset());
+        try {
+            return QuickSilverConfig.fromProperties(properties);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     public long aggregateWindowMs() {
@@ -384,7 +413,8 @@ public final class SentimentAppConfig extends AbstractConfig {
     public Map<String, Object> passThroughValues() {
         Map<String, Object> passThrough = new HashMap<>();
         for (Map.Entry<String, Object> entry : originals().entrySet()) {
-            if (!CONFIG_DEF.names().contains(entry.getKey()) && !REGISTRY_CLIENT_KEYS.contains(entry.getKey())) {
+            String key = entry.getKey();
+            if (!CONFIG_DEF.names().contains(key) && !REGISTRY_CLIENT_KEYS.contains(key) && !QUICKSILVER_KEYS.contains(key)) {
                 passThrough.put(entry.getKey(), entry.getValue());
             }
         }
@@ -436,6 +466,12 @@ public final class SentimentAppConfig extends AbstractConfig {
         int records = batchMaxRecords();
         int passes = 1 + (32 - Integer.numberOfLeadingZeros(records - 1));
         return batchMaxWaitMs() + (long) records * getLong(ENGINE_MAX_RECORD_MS) * passes;
+    }
+
+    private static Set<String> quickSilverKeys() {
+        Set<String> keys = new java.util.TreeSet<>(QuickSilverPreset.OFF.config().toProperties().keySet());
+        keys.remove(QuickSilverConfig.PREFIX + "preset");
+        return Set.copyOf(keys);
     }
 
     private void rejectUnknownKeys() {

@@ -1,6 +1,7 @@
 package org.sentistream.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +42,8 @@ class SentimentAppConfigTest {
         assertEquals(32, config.batchMaxRecords());
         assertEquals(200L, config.batchMaxWaitMs());
         assertEquals(5000, config.textMaxChars());
-        assertEquals("dense", config.engineType());
+        assertEquals("quicksilver", config.engineType());
+        assertEquals("balanced", config.quickSilverSettings().preset());
         assertEquals("e5-small-v2", config.engineConfig().encoder());
         assertNull(config.engineConfig().head());
         assertEquals(2, config.engineConfig().intraOpThreads());
@@ -257,5 +259,34 @@ class SentimentAppConfigTest {
         assertEquals("quicksilver", config.engineType());
         assertEquals("tokens", config.enginePreset());
         assertTrue(config.topicAutoCreate());
+    }
+
+    @Test
+    void quicksilverKeyOverridesPresetValue() {
+        Map<String, String> values = required();
+        values.put("engine.preset", "tokens");
+        values.put("quicksilver.fuse.percentile", "85");
+        SentimentAppConfig config = new SentimentAppConfig(values);
+
+        assertEquals(85.0, config.quickSilverSettings().fusePercentile());
+        assertEquals("tokens", config.quickSilverSettings().preset());
+        assertFalse(config.passThroughValues().containsKey("quicksilver.fuse.percentile"));
+    }
+
+    @Test
+    void invalidQuicksilverValueRejected() {
+        Map<String, String> values = required();
+        values.put("quicksilver.fuse.percentile", "120");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> new SentimentAppConfig(values));
+        assertTrue(e.getMessage().contains("fusePercentile"), e.getMessage());
+    }
+
+    @Test
+    void misspelledQuicksilverKeyRejected() {
+        Map<String, String> values = required();
+        values.put("quicksilver.fuse.percentil", "80");
+
+        assertThrows(ConfigException.class, () -> new SentimentAppConfig(values));
     }
 }

@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Reads and writes head JSON files, bundled on the classpath or on disk. */
@@ -45,6 +46,19 @@ public final class HeadFiles {
         return "/org/sentistream/engine/heads/" + encoder.id() + "/" + name + ".json";
     }
 
+    /** Returns the bundled head {@code name} of {@code encoder}, or empty when none is bundled under that name. */
+    public static Optional<LoadedHead> loadBundled(EncoderModel encoder, String name) {
+        if (!HEAD_NAME.matcher(name).matches()) {
+            return Optional.empty();
+        }
+        String resource = bundledResource(encoder, name);
+        try (InputStream in = HeadFiles.class.getResourceAsStream(resource)) {
+            return in == null ? Optional.empty() : Optional.of(parse(in.readAllBytes(), resource));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to read head resource " + resource, e);
+        }
+    }
+
     /**
      * Loads a head: {@code null} for the encoder's default head, the name of a bundled head, or
      * the path of a head JSON file.
@@ -54,18 +68,7 @@ public final class HeadFiles {
     public static LoadedHead load(EncoderModel encoder, String head) {
         String name = head == null || head.isBlank() ? DEFAULT_HEAD : head.trim();
 
-        LoadedHead loaded = null;
-        if (HEAD_NAME.matcher(name).matches()) {
-            String resource = bundledResource(encoder, name);
-            try (InputStream in = HeadFiles.class.getResourceAsStream(resource)) {
-                if (in != null) {
-                    loaded = parse(in.readAllBytes(), resource);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Failed to read head resource " + resource, e);
-            }
-        }
-
+        LoadedHead loaded = loadBundled(encoder, name).orElse(null);
         if (loaded == null) {
             Path path = Path.of(name);
             if (!Files.isRegularFile(path)) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.sentistream.engine.EngineConfig;
 import org.sentistream.engine.ModelInfo;
 import org.sentistream.engine.SentimentClassifier;
@@ -18,9 +19,9 @@ import org.sentistream.engine.internals.TokenizedText;
 import org.sentistream.engine.quicksilver.internals.Calibration;
 import org.sentistream.engine.quicksilver.internals.Calibrator;
 import org.sentistream.engine.quicksilver.internals.LayerwiseEncoder;
-import org.sentistream.engine.quicksilver.internals.MechanismPlan;
 import org.sentistream.engine.quicksilver.internals.HeadClassifier;
 import org.sentistream.engine.quicksilver.internals.PooledEncoder;
+import org.sentistream.engine.quicksilver.internals.PooledEncoders;
 import org.sentistream.engine.quicksilver.internals.WholeModelEncoder;
 import org.sentistream.engine.quicksilver.internals.QuickSilverRunner;
 
@@ -43,22 +44,19 @@ public final class QuickSilver {
      * before any other ORT user, or its layer sessions get their own, slower pools.
      *
      * @throws IllegalArgumentException on an unknown encoder, a head that is missing or trained on
-     *     another encoder, or a missing calibration when halting uses a percentile
+     *     another encoder, or a missing calibration when a threshold is a percentile
      */
     public static SentimentClassifier create(EngineConfig config, QuickSilverConfig settings) {
         EncoderModel model = EncoderModel.byId(config.encoder());
-        HeadFiles.LoadedHead loaded = HeadFiles.load(model, config.head());
+        HeadFiles.LoadedHead loaded = head(model, config.head(), settings);
         HeadDefinition definition = loaded.definition();
         SoftmaxHead head = new SoftmaxHead(definition, model.hiddenSize());
         String prefix = definition.prefix() == null ? "" : definition.prefix();
-        Calibration calibration = settings.halting() && settings.haltDrift() == 0
-                ? Calibration.load(model.id(), settings.calibration()) : null;
-        MechanismPlan plan = MechanismPlan.of(settings, model.layers(), calibration);
 
         TextTokenizer tokenizer = TextTokenizer.load(model, prefix, config.maxTokens());
-        LayerwiseEncoder encoder;
+        PooledEncoder encoder;
         try {
-            encoder = LayerwiseEncoder.load(model.id(), model.onnxResource(), settings.int8(), config.intraOpThreads());
+            encoder = PooledEncoders.quickSilver(model, settings, config.intraOpThreads());
         } catch (RuntimeException e) {
             tokenizer.close();
             throw e;
@@ -71,7 +69,30 @@ public final class QuickSilver {
                 model.layers(),
                 model.hiddenSize(),
                 tokenizer.maxTokens());
-        return new HeadClassifier(tokenizer, new QuickSilverRunner(encoder).withPlan(plan), head, config.maxBatchSize(), info);
+        return new HeadClassifier(tokenizer, encoder, head, config.maxBatchSize(), info);
+    }
+
+    /**
+     * Returns the head for {@code settings}: when they are exactly a preset's and the head is a
+     * bundled one, the bundled head trained on that preset's own output ({@code tweet3-balanced}
+     * for {@code tweet3}) if there is one, because a head fitted to the dense states reads the
+     * shifted states of a preset less well; otherwise the head that {@code name} names.
+     */
+    static HeadFiles.LoadedHead head(EncoderModel model, String name, QuickSilverConfig settings) {
+        String base = name == null || name.isBlank() ? HeadFiles.DEFAULT_HEAD : name.trim();
+        boolean presetSettings = settings.equals(QuickSilverPreset.byId(settings.preset()).config());
+        if (presetSettings && HeadFiles.BUNDLED_HEADS.contains(base)) {
+            Optional<HeadFiles.LoadedHead> matched = HeadFiles.loadBundled(model, matchedHeadName(base, settings.preset()));
+            if (matched.isPresent()) {
+                return matched.get();
+            }
+        }
+        return HeadFiles.load(model, base);
+    }
+
+    /** Returns the name of the head trained on the output of {@code preset}, as in {@code tweet3-balanced}. */
+    public static String matchedHeadName(String head, String preset) {
+        return head + "-" + preset;
     }
 
     /**

@@ -25,11 +25,17 @@ import java.util.Objects;
  *     relative to a uniform share, is below this value; 0 turns it off
  * @param skipStart depth from which keys may be skipped for low attention
  * @param fuseCosine merge adjacent active tokens whose cosine similarity exceeds this; 0 or at least 1 turns fusion off
+ *     unless {@code fusePercentile} is set
+ * @param fusePercentile merge adjacent active tokens whose cosine similarity is above this
+ *     percentile (0-100) of the model's adjacent-token cosine at that layer, read from the
+ *     calibration; 0 uses {@code fuseCosine}
  * @param fuseStart depth from which tokens may fuse
  * @param int8Attention route a token to the int8 layer when the attention it received in the
  *     previous layer, relative to a uniform share, is below this; infinity routes every token
  *     that the special-token policy allows, 0 keeps all in fp32
  * @param int8Start depth from which tokens may run in int8
+ * @param int8SpecialTokens true to let [CLS] and [SEP] run in int8 like content tokens even when
+ *     {@code specialTokens} exempts them from the other mechanisms
  * @param padded true to run the projections on padded {@code [texts, max tokens]} rows, as a
  *     dense model does; false packs the tokens of all texts (padding-free)
  * @param calibration file of drift percentiles written by the calibrate command; null for the
@@ -47,9 +53,11 @@ public record QuickSilverConfig(
         double skipAttention,
         double skipStart,
         double fuseCosine,
+        double fusePercentile,
         double fuseStart,
         double int8Attention,
         double int8Start,
+        boolean int8SpecialTokens,
         boolean padded,
         String calibration) {
 
@@ -65,6 +73,7 @@ public record QuickSilverConfig(
         requireRange("skipAttention", skipAttention, 0, Double.MAX_VALUE);
         requireRange("skipStart", skipStart, 0, 1);
         requireRange("fuseCosine", fuseCosine, 0, 1);
+        requireRange("fusePercentile", fusePercentile, 0, 100);
         requireRange("fuseStart", fuseStart, 0, 1);
         requireRange("int8Attention", int8Attention, 0, Double.POSITIVE_INFINITY);
         requireRange("int8Start", int8Start, 0, 1);
@@ -82,7 +91,12 @@ public record QuickSilverConfig(
     }
 
     public boolean fusion() {
-        return fuseCosine > 0 && fuseCosine < 1;
+        return fusePercentile > 0 || (fuseCosine > 0 && fuseCosine < 1);
+    }
+
+    /** Returns true when a threshold is read from the calibration's percentiles. */
+    public boolean needsCalibration() {
+        return (halting() && haltDrift == 0) || fusePercentile > 0;
     }
 
     public boolean int8() {
@@ -122,9 +136,11 @@ public record QuickSilverConfig(
                     number(values, "kv.skip-attention"),
                     number(values, "kv.start"),
                     number(values, "fuse.cosine"),
+                    number(values, "fuse.percentile"),
                     number(values, "fuse.start"),
                     number(values, "int8.attention"),
                     number(values, "int8.start"),
+                    bool(values, "int8.special-tokens"),
                     bool(values, "padded"),
                     blankToNull(values.get(PREFIX + "calibration")));
         } catch (IllegalArgumentException e) {
@@ -146,9 +162,11 @@ public record QuickSilverConfig(
         values.put(PREFIX + "kv.skip-attention", String.valueOf(skipAttention));
         values.put(PREFIX + "kv.start", String.valueOf(skipStart));
         values.put(PREFIX + "fuse.cosine", String.valueOf(fuseCosine));
+        values.put(PREFIX + "fuse.percentile", String.valueOf(fusePercentile));
         values.put(PREFIX + "fuse.start", String.valueOf(fuseStart));
         values.put(PREFIX + "int8.attention", String.valueOf(int8Attention));
         values.put(PREFIX + "int8.start", String.valueOf(int8Start));
+        values.put(PREFIX + "int8.special-tokens", String.valueOf(int8SpecialTokens));
         values.put(PREFIX + "padded", String.valueOf(padded));
         values.put(PREFIX + "calibration", calibration == null ? "" : calibration);
         return values;
@@ -157,15 +175,15 @@ public record QuickSilverConfig(
     /** Returns a copy with {@code padded} set. */
     public QuickSilverConfig withPadded(boolean value) {
         return new QuickSilverConfig(preset, haltPercentile, haltDrift, haltStart, relativeDrift, poolHalted,
-                specialTokens, skipHaltedKeys, skipAttention, skipStart, fuseCosine, fuseStart, int8Attention,
-                int8Start, value, calibration);
+                specialTokens, skipHaltedKeys, skipAttention, skipStart, fuseCosine, fusePercentile, fuseStart, int8Attention,
+                int8Start, int8SpecialTokens, value, calibration);
     }
 
     /** Returns a copy that reads the calibration from {@code file}. */
     public QuickSilverConfig withCalibration(String file) {
         return new QuickSilverConfig(preset, haltPercentile, haltDrift, haltStart, relativeDrift, poolHalted,
-                specialTokens, skipHaltedKeys, skipAttention, skipStart, fuseCosine, fuseStart, int8Attention,
-                int8Start, padded, file);
+                specialTokens, skipHaltedKeys, skipAttention, skipStart, fuseCosine, fusePercentile, fuseStart, int8Attention,
+                int8Start, int8SpecialTokens, padded, file);
     }
 
     private static double number(Map<String, String> values, String key) {

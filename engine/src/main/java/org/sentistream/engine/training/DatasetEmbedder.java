@@ -11,10 +11,16 @@ import org.sentistream.engine.internals.EncoderModel;
 import org.sentistream.engine.internals.TextTokenizer;
 import org.sentistream.engine.internals.TokenizedText;
 import org.sentistream.engine.internals.TransformerEncoder;
+import org.sentistream.engine.quicksilver.internals.PooledEncoder;
+import org.sentistream.engine.quicksilver.internals.PooledEncoders;
+import org.sentistream.engine.quicksilver.internals.QuickSilverRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Embeds the rows of data files through the cache; loads the encoder only on a cache miss. */
+/**
+ * Embeds the rows of data files through the cache; loads the encoder only on a cache miss. The
+ * encoder is the dense fp32 model, or the QuickSilver engine when the options name its settings.
+ */
 final class DatasetEmbedder implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatasetEmbedder.class);
@@ -28,7 +34,8 @@ final class DatasetEmbedder implements AutoCloseable {
     private final TrainingOptions options;
     private final EmbeddingCache cache;
     private TextTokenizer tokenizer;
-    private TransformerEncoder encoder;
+    private TransformerEncoder dense;
+    private PooledEncoder quickSilver;
 
     DatasetEmbedder(EncoderModel model, String prefix, TrainingOptions options) {
         this.model = model;
@@ -43,7 +50,7 @@ final class DatasetEmbedder implements AutoCloseable {
      * @param selection which rows of the file {@code rows} are, for the cache key
      */
     float[][] embed(Path data, List<LabelledText> rows, String selection) throws IOException {
-        Path file = cache.fileFor(model, data, prefix, options.maxTokens(), selection);
+        Path file = cache.fileFor(model, data, prefix, options.maxTokens(), selection + engineKey());
         Optional<float[][]> cached = cache.read(file, rows.size());
         if (cached.isPresent()) {
             LOG.info("Read {} cached embeddings of {} from {}", rows.size(), data, file);
@@ -60,7 +67,7 @@ final class DatasetEmbedder implements AutoCloseable {
             for (int i = from; i < to; i++) {
                 chunk.add(tokenizer.tokenize(rows.get(i).text()));
             }
-            float[][] chunkPooled = encoder.pool(chunk, options.batchSize());
+            float[][] chunkPooled = pool(chunk);
             System.arraycopy(chunkPooled, 0, pooled, from, chunkPooled.length);
 
             long now = System.nanoTime();
@@ -74,17 +81,44 @@ final class DatasetEmbedder implements AutoCloseable {
         return pooled;
     }
 
+    /** Returns the part of the cache key that names the engine; empty for the dense model, so older caches still hit. */
+    private String engineKey() {
+        return options.quickSilver() == null ? "" : "\n" + options.quickSilver().toProperties();
+    }
+
+    private float[][] pool(List<TokenizedText> chunk) {
+        if (dense != null) {
+            return dense.pool(chunk, options.batchSize());
+        }
+        List<QuickSilverRunner.EncodedText> encoded = quickSilver.encode(chunk, options.batchSize());
+        float[][] pooled = new float[encoded.size()][];
+        for (int i = 0; i < pooled.length; i++) {
+            pooled[i] = encoded.get(i).pooled();
+        }
+        return pooled;
+    }
+
     private void ensureLoaded() {
-        if (encoder == null) {
-            tokenizer = TextTokenizer.load(model, prefix, options.maxTokens());
-            encoder = TransformerEncoder.load(model, options.intraOpThreads());
+        if (tokenizer != null) {
+            return;
+        }
+        tokenizer = TextTokenizer.load(model, prefix, options.maxTokens());
+        if (options.quickSilver() == null) {
+            dense = TransformerEncoder.load(model, options.intraOpThreads());
+        } else {
+            quickSilver = PooledEncoders.quickSilver(model, options.quickSilver(), options.intraOpThreads());
+            LOG.info("Embedding with the QuickSilver engine, preset {}, so the head sees that preset's states",
+                    options.quickSilver().preset());
         }
     }
 
     @Override
     public void close() {
-        if (encoder != null) {
-            encoder.close();
+        if (dense != null) {
+            dense.close();
+        }
+        if (quickSilver != null) {
+            quickSilver.close();
         }
         if (tokenizer != null) {
             tokenizer.close();

@@ -113,6 +113,10 @@ public final class HeadTrainer {
             metadata.put("validation", validationSource);
             metadata.put("validation_rows", validation.size());
             metadata.put("command", options.command());
+            metadata.put("engine", options.engineId());
+            if (options.quickSilver() != null) {
+                metadata.put("quicksilver", options.quickSilver().toProperties());
+            }
             metadata.put("l2", bestL2);
             metadata.put("l2_selection", labels.size() == 3 ? "validation macro recall" : "validation accuracy");
             metadata.put("l2_scores", gridScores);

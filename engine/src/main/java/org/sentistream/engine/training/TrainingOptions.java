@@ -2,6 +2,7 @@ package org.sentistream.engine.training;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import org.sentistream.engine.quicksilver.QuickSilverConfig;
 
 /**
  * Settings of one head training run.
@@ -28,6 +29,8 @@ import java.util.Objects;
  * @param batchSize texts per ONNX Runtime call
  * @param maxTokens window in tokens
  * @param command command line recorded in the head metadata
+ * @param quickSilver settings of the QuickSilver engine whose pooled output the head is trained
+ *     on, so it sees the states that preset produces; null for the dense fp32 encoder
  */
 public record TrainingOptions(
         Path data,
@@ -47,7 +50,13 @@ public record TrainingOptions(
         int intraOpThreads,
         int batchSize,
         int maxTokens,
-        String command) {
+        String command,
+        QuickSilverConfig quickSilver) {
+
+    /** Returns the engine the embeddings come from, as in {@code dense-fp32} or {@code quicksilver-balanced}. */
+    public String engineId() {
+        return quickSilver == null ? "dense-fp32" : "quicksilver-" + quickSilver.preset();
+    }
 
     public TrainingOptions {
         Objects.requireNonNull(data, "data");

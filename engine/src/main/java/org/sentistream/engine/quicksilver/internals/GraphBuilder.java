@@ -27,9 +27,11 @@ final class GraphBuilder {
 
     private static final long IR_VERSION = 8;
     private static final long OPSET = 17;
+    private static final String CONTRIB_DOMAIN = "com.microsoft";
 
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private int counter;
+    private boolean usesContrib;
 
     GraphBuilder(String name) {
         graph.setName(name);
@@ -107,6 +109,15 @@ final class GraphBuilder {
         return node(op, List.of(first, second), attributes);
     }
 
+    /** Adds a node of ONNX Runtime's contrib domain with one output and returns the output's name. */
+    String contribNode(String op, List<String> inputs, AttributeProto... attributes) {
+        usesContrib = true;
+        String output = nodeOutputs(op, inputs, 1, attributes).get(0);
+        NodeProto.Builder node = graph.getNodeBuilder(graph.getNodeCount() - 1);
+        node.setDomain(CONTRIB_DOMAIN);
+        return output;
+    }
+
     /** Adds a node with {@code outputs} outputs and returns their names. */
     List<String> nodeOutputs(String op, List<String> inputs, int outputs, AttributeProto... attributes) {
         NodeProto.Builder node = NodeProto.newBuilder().setOpType(op).setName(fresh(op));
@@ -153,12 +164,13 @@ final class GraphBuilder {
 
     /** Returns the serialized model. */
     byte[] toBytes() {
-        ModelProto model = ModelProto.newBuilder()
+        ModelProto.Builder model = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .setProducerName("sentistream-quicksilver")
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-                .setGraph(graph)
-                .build();
-        return model.toByteArray();
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET));
+        if (usesContrib) {
+            model.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(CONTRIB_DOMAIN).setVersion(1));
+        }
+        return model.setGraph(graph).build().toByteArray();
     }
 }

@@ -114,11 +114,27 @@ final class LayerGraphs {
         context = g.node("Reshape", context, g.longs("flat_shape", new long[] {-1, h}, 2));
         context = g.node("Gather", context, QUERY_SLOT, intAttribute("axis", 0));
 
-        String attended = norm(g, g.node("Add", projector.apply(context, layer.attentionOutput()), QUERY_STATES),
+        // The rest of the layer sees the packed rows as [1, Nq, H]: ONNX Runtime's element-wise and GELU kernels
+        // ran several times faster on that shape than on [Nq, H]. MIXED graphs split rows on axis 0, so stay 2-D.
+        String residual = QUERY_STATES;
+        boolean rank3 = precision != Precision.MIXED;
+        if (rank3) {
+            String rowsShape = g.longs("rows_shape", new long[] {1, -1, h}, 3);
+            context = g.node("Reshape", context, rowsShape);
+            residual = g.node("Reshape", QUERY_STATES, rowsShape);
+        }
+        String attended = norm(g, g.node("Add", projector.apply(context, layer.attentionOutput()), residual),
                 layer.attentionNorm(), weights.layerNormEpsilon());
-        String intermediate = gelu(g, projector.apply(attended, layer.intermediate()));
+        // The int8 graphs use the tanh form of GELU (ONNX Runtime's FastGelu): it differs from the erf form
+        // far less than int8 rounding does, and GELU was one of the costliest kernels of an int8 layer.
+        String projected = projector.apply(attended, layer.intermediate());
+        String intermediate = precision == Precision.FP32 ? gelu(g, projected)
+                : g.contribNode("FastGelu", List.of(projected));
         String output = norm(g, g.node("Add", projector.apply(intermediate, layer.output()), attended),
                 layer.outputNorm(), weights.layerNormEpsilon());
+        if (rank3) {
+            output = g.node("Reshape", output, g.longs("packed_shape", new long[] {-1, h}, 2));
+        }
 
         g.rename(output, HIDDEN);
         g.output(HIDDEN, FLOAT, "queries", h);

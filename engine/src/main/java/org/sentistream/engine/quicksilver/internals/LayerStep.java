@@ -32,7 +32,12 @@ final class LayerStep {
         this.h = state.hidden;
     }
 
-    void run(boolean[] computed) throws OrtException {
+    /**
+     * Runs the layer and writes the new states back.
+     *
+     * @param trackDrift true to record each unit's drift, which halting and calibration read
+     */
+    void run(boolean[] computed, boolean trackDrift) throws OrtException {
         java.util.Arrays.fill(computed, false);
 
         // Texts with at least one active unit, their queries (fp32-routed first) and keys.
@@ -201,7 +206,7 @@ final class LayerStep {
             try (OrtSession.Result result = encoder.session(layer, precision).run(inputs, outputs)) {
                 hidden.rewind();
                 received.rewind();
-                update(hidden, realQueries, packedUnit, computed);
+                update(hidden, realQueries, packedUnit, computed, trackDrift);
                 account(rows, queriesOf, keysOf, received, maxKeys);
             }
         } finally {
@@ -241,14 +246,20 @@ final class LayerStep {
     }
 
     private boolean routesToInt8(int unit) {
-        return !plan.exempt(state, unit) && state.importance[unit] < plan.int8Attention;
+        return (plan.int8Specials || !plan.exempt(state, unit)) && state.importance[unit] < plan.int8Attention;
     }
 
-    /** Writes the layer output back and records each unit's drift. */
-    private void update(FloatBuffer hidden, int realQueries, int[] packedUnit, boolean[] computed) {
+    /** Writes the layer output back and, when asked, records each unit's drift. */
+    private void update(FloatBuffer hidden, int realQueries, int[] packedUnit, boolean[] computed, boolean trackDrift) {
         float[] row = new float[h];
         for (int r = 0; r < realQueries; r++) {
             int unit = packedUnit[r];
+            computed[unit] = true;
+            if (!trackDrift) {
+                hidden.position(r * h);
+                hidden.get(state.states, unit * h, h);
+                continue;
+            }
             hidden.position(r * h);
             hidden.get(row);
             double change = 0;
@@ -264,7 +275,6 @@ final class LayerStep {
             double drift = Math.sqrt(change);
             state.absoluteDrift[unit] = (float) drift;
             state.relativeDrift[unit] = (float) (drift / Math.max(Math.sqrt(before), 1e-12));
-            computed[unit] = true;
         }
     }
 

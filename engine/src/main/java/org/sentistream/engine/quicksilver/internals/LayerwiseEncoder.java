@@ -112,12 +112,13 @@ public final class LayerwiseEncoder implements AutoCloseable {
         try {
             embed(texts, state);
             boolean[] computed = new boolean[state.units];
+            boolean trackDrift = observer != null || plan.halts();
             for (int l = 0; l < layers(); l++) {
                 if (state.activeUnits() == 0) {
                     break;
                 }
                 LayerStep step = new LayerStep(this, state, plan, l);
-                step.run(computed);
+                step.run(computed, trackDrift);
                 if (observer != null) {
                     observer.afterLayer(l, state, computed);
                 }

@@ -19,13 +19,14 @@ public final class MechanismPlan {
     final boolean skipHaltedKeys;
     final boolean[] int8Layer;
     final float int8Attention;
+    final boolean int8Specials;
     final boolean poolHalted;
     final boolean exemptSpecials;
     final boolean padded;
 
     private MechanismPlan(int layers, float[] haltDrift, boolean relativeDrift, float[] fuseCosine,
             float[] skipAttention, boolean skipHaltedKeys, boolean[] int8Layer, float int8Attention,
-            boolean poolHalted, boolean exemptSpecials, boolean padded) {
+            boolean int8Specials, boolean poolHalted, boolean exemptSpecials, boolean padded) {
         this.layers = layers;
         this.haltDrift = haltDrift;
         this.relativeDrift = relativeDrift;
@@ -34,6 +35,7 @@ public final class MechanismPlan {
         this.skipHaltedKeys = skipHaltedKeys;
         this.int8Layer = int8Layer;
         this.int8Attention = int8Attention;
+        this.int8Specials = int8Specials;
         this.poolHalted = poolHalted;
         this.exemptSpecials = exemptSpecials;
         this.padded = padded;
@@ -43,13 +45,13 @@ public final class MechanismPlan {
     public static MechanismPlan dense(int layers, boolean padded) {
         float[] none = new float[layers];
         Arrays.fill(none, Float.NaN);
-        return new MechanismPlan(layers, none, true, none, none, false, new boolean[layers], 0f, true, true, padded);
+        return new MechanismPlan(layers, none, true, none, none, false, new boolean[layers], 0f, false, true, true, padded);
     }
 
     /**
      * Resolves {@code config} for an encoder of {@code layers} layers.
      *
-     * @param calibration drift percentiles, needed only when halting uses a percentile
+     * @param calibration percentiles of the dense run, needed only when a threshold is a percentile
      */
     public static MechanismPlan of(QuickSilverConfig config, int layers, Calibration calibration) {
         float[] halt = new float[layers];
@@ -69,18 +71,33 @@ public final class MechanismPlan {
                         : Calibration.percentile(config.relativeDrift() ? calibration.relativeDrift()
                                 : calibration.absoluteDrift(), l, config.haltPercentile());
             }
-            fuse[l] = config.fusion() && changesNext && l + 1 >= fuseFirst ? (float) config.fuseCosine() : Float.NaN;
+            fuse[l] = Float.NaN;
+            if (config.fusion() && changesNext && l + 1 >= fuseFirst) {
+                fuse[l] = config.fusePercentile() > 0
+                        ? Calibration.percentile(calibration.adjacentCosine(), l, config.fusePercentile())
+                        : (float) config.fuseCosine();
+            }
             skip[l] = config.skipAttention() > 0 && changesNext && l + 1 >= skipFirst
                     ? (float) config.skipAttention() : Float.NaN;
             int8[l] = config.int8() && l >= int8First;
         }
         return new MechanismPlan(layers, halt, config.relativeDrift(), fuse, skip, config.skipHaltedKeys(), int8,
-                (float) config.int8Attention(), config.poolHalted(),
+                (float) config.int8Attention(), config.int8SpecialTokens(), config.poolHalted(),
                 config.specialTokens() == SpecialTokenPolicy.EXEMPT, config.padded());
     }
 
     private static int first(double start, int layers) {
         return (int) Math.ceil(start * layers - 1e-9);
+    }
+
+    /** Returns true when some layer may halt tokens, so drift must be measured. */
+    boolean halts() {
+        for (float threshold : haltDrift) {
+            if (!Float.isNaN(threshold)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Returns true when {@code unit} may not halt, fuse, be skipped or leave fp32. */

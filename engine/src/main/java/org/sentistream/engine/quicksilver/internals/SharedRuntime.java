@@ -18,6 +18,9 @@ public final class SharedRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedRuntime.class);
 
+    /** System property naming a file prefix: when set, every session writes an ONNX Runtime profile there. */
+    public static final String PROFILE_PROPERTY = "sentistream.ort.profile";
+
     private static OrtEnvironment environment;
     private static boolean globalThreads;
     private static int globalThreadCount;
@@ -61,6 +64,10 @@ public final class SharedRuntime {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        String profile = System.getProperty(PROFILE_PROPERTY);
+        if (profile != null && !profile.isBlank()) {
+            options.enableProfiling(profile);
+        }
         if (sharesThreads()) {
             options.disablePerSessionThreads();
         } else {
