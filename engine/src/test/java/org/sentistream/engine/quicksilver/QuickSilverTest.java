@@ -94,6 +94,27 @@ class QuickSilverTest {
     }
 
     @Test
+    void presetUsesItsMatchedHead() {
+        assertEquals("all-minilm-l6-v2/tweet3-balanced", balanced.info().modelId());
+    }
+
+    @Test
+    void overriddenPresetUsesPlainHead() {
+        QuickSilverConfig changed = QuickSilverPreset.BALANCED.config().withPadded(true);
+        try (SentimentClassifier classifier = QuickSilver.create(CONFIG, changed)) {
+            assertEquals("all-minilm-l6-v2/tweet3", classifier.info().modelId());
+        }
+    }
+
+    @Test
+    void offPresetUsesPlainHead() {
+        EngineConfig sst2 = new EngineConfig("all-minilm-l6-v2", "sst2", 2, 512, 8);
+        try (SentimentClassifier classifier = QuickSilver.create(sst2, QuickSilverPreset.OFF)) {
+            assertEquals("all-minilm-l6-v2/sst2", classifier.info().modelId());
+        }
+    }
+
+    @Test
     void unknownKeyRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> QuickSilverConfig.fromProperties(Map.of("quicksilver.halt.treshold", "0.3")));

@@ -7,9 +7,11 @@ import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.sentistream.engine.InferenceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,16 @@ public final class LayerwiseEncoder implements AutoCloseable {
      * @param threads intra-op threads of the shared pool, or of each session when no pool is shared
      */
     public static LayerwiseEncoder load(String encoderId, String resource, boolean int8, int threads) {
+        return load(encoderId, resource, int8 ? EnumSet.allOf(Precision.class) : EnumSet.of(Precision.FP32), threads);
+    }
+
+    /**
+     * Reads the ONNX model at classpath {@code resource} and creates the embeddings session and one
+     * session per layer for each of {@code precisions}; fp32 is always built.
+     *
+     * @param threads intra-op threads of the shared pool, or of each session when no pool is shared
+     */
+    static LayerwiseEncoder load(String encoderId, String resource, Set<Precision> precisions, int threads) {
         long start = System.nanoTime();
         EncoderWeights weights = EncoderWeights.fromResource(resource);
         OrtEnvironment environment = SharedRuntime.environment(threads);
@@ -61,7 +73,7 @@ public final class LayerwiseEncoder implements AutoCloseable {
                 Map<Precision, OrtSession> sessions = new EnumMap<>(Precision.class);
                 layers.add(sessions);
                 for (Precision precision : Precision.values()) {
-                    if (precision == Precision.FP32 || int8) {
+                    if (precision == Precision.FP32 || precisions.contains(precision)) {
                         sessions.put(precision, environment.createSession(LayerGraphs.layer(weights, l, precision), options));
                     }
                 }
@@ -70,8 +82,8 @@ public final class LayerwiseEncoder implements AutoCloseable {
             closeAll(embeddings, layers);
             throw new IllegalStateException("Failed to build the layer-wise ONNX Runtime sessions of encoder " + encoderId, e);
         }
-        LOG.info("Built layer-wise encoder {}: {} layers, {} heads, int8 {}, shared thread pool {}, in {} ms", encoderId,
-                weights.layers().size(), weights.heads(), int8, SharedRuntime.sharesThreads(),
+        LOG.info("Built layer-wise encoder {}: {} layers, {} heads, precisions {}, shared thread pool {}, in {} ms",
+                encoderId, weights.layers().size(), weights.heads(), precisions, SharedRuntime.sharesThreads(),
                 (System.nanoTime() - start) / 1_000_000);
         return new LayerwiseEncoder(encoderId, weights, environment, embeddings, layers);
     }
@@ -107,6 +119,10 @@ public final class LayerwiseEncoder implements AutoCloseable {
         if (plan.int8Layer.length > 0 && anyInt8(plan) && !hasInt8()) {
             throw new IllegalStateException("The plan routes tokens to int8 but encoder " + encoderId
                     + " was loaded without int8 layers");
+        }
+        if (anyInt8(plan) && plan.mayMix() && !layers.get(0).containsKey(Precision.MIXED)) {
+            throw new IllegalStateException("The plan may mix fp32 and int8 tokens in a layer but encoder " + encoderId
+                    + " was loaded without mixed-precision layers");
         }
 
         try {

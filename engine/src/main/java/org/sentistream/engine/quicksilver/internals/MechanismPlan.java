@@ -90,6 +90,15 @@ public final class MechanismPlan {
         return (int) Math.ceil(start * layers - 1e-9);
     }
 
+    /**
+     * Returns true when a layer may run fp32 and int8 tokens together: unless every token may go to
+     * int8 whatever its attention, [CLS] and [SEP] or important tokens stay in fp32.
+     */
+    boolean mayMix() {
+        boolean everyToken = Float.isInfinite(int8Attention) && (int8Specials || !exemptSpecials);
+        return !everyToken;
+    }
+
     /** Returns true when some layer may halt tokens, so drift must be measured. */
     boolean halts() {
         for (float threshold : haltDrift) {
