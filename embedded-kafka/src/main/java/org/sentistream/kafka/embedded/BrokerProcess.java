@@ -51,8 +51,8 @@ final class BrokerProcess {
         List<String> command = javaCommand("256m");
         command.add("kafka.tools.StorageTool");
         command.add("format");
-        command.add("--cluster-id");
-        command.add(clusterId);
+        // One argument: a random base64 id starts with '-' one time in 64, and the tool would read it as an option.
+        command.add("--cluster-id=" + clusterId);
         command.add("--config");
         command.add(config.toString());
         command.add("--ignore-formatted");

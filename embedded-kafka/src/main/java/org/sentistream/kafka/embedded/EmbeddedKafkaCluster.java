@@ -52,7 +52,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 ? Files.createDirectories(builder.baseDir)
                 : Files.createTempDirectory("sentistream-kafka-");
         this.startTimeout = builder.startTimeout;
-        this.clusterId = randomClusterId();
+        this.clusterId = builder.clusterId != null ? builder.clusterId : randomClusterId();
 
         int[] brokerPorts = new int[builder.nodes];
         int[] controllerPorts = new int[builder.nodes];
@@ -277,8 +277,15 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         private Duration startTimeout = Duration.ofSeconds(90);
         private String heap = "512m";
         private final Map<String, String> brokerProperties = new HashMap<>();
+        private String clusterId;
 
         private Builder() {
+        }
+
+        /** Sets the cluster id (22 characters of URL-safe base64) instead of a random one; for tests. */
+        Builder clusterId(String clusterId) {
+            this.clusterId = clusterId;
+            return this;
         }
 
         /** Sets the number of nodes, each a broker and a controller. */

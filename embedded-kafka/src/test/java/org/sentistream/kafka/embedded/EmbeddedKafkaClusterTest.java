@@ -23,6 +23,16 @@ import org.junit.jupiter.api.Test;
 class EmbeddedKafkaClusterTest {
 
     @Test
+    void clusterIdStartingWithDashFormats() throws Exception {
+        try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().clusterId("-mVqF1bZTQaW3hKc0eA8Kg").build().start()) {
+            cluster.createTopics(Map.of("probe", 1));
+            produce(cluster, "dash");
+
+            assertEquals(List.of("dash"), consumeAll(cluster, 1));
+        }
+    }
+
+    @Test
     void recordsSurviveBrokerRestart() throws Exception {
         try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().build().start()) {
             cluster.createTopics(Map.of("probe", 2));
