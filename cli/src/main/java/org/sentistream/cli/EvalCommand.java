@@ -69,6 +69,9 @@ public final class EvalCommand implements Command {
         Path data = Path.of(args.require("data"));
         String engine = QuickSilverArgs.engine(args, QuickSilverArgs.DENSE);
         QuickSilverConfig settings = engine.equals(QuickSilverArgs.QUICKSILVER) ? QuickSilverArgs.settings(args) : null;
+        if (settings == null && (args.has("preset") || !args.getAll("set").isEmpty())) {
+            throw new Args.UsageException("--preset and --set apply to the QuickSilver engine: add --engine quicksilver");
+        }
         int batchSize = args.getInt("batch-size", 32);
         int threads = args.getInt("threads", 2);
 

@@ -74,6 +74,9 @@ public final class TrainHeadCommand implements Command {
 
         QuickSilverConfig quickSilver = QuickSilverArgs.engine(args, QuickSilverArgs.DENSE).equals(QuickSilverArgs.QUICKSILVER)
                 ? QuickSilverArgs.settings(args) : null;
+        if (quickSilver == null && (args.has("preset") || !args.getAll("set").isEmpty())) {
+            throw new Args.UsageException("--preset and --set apply to the QuickSilver engine: add --engine quicksilver");
+        }
 
         TrainingOptions options;
         try {

@@ -88,6 +88,26 @@ class EvalCommandTest {
         assertTrue(e.getMessage().contains("quicksilver.fuse.cosin"), e.getMessage());
     }
 
+    @Test
+    void quicksilverSettingWithoutEngineIsRejected() throws Exception {
+        Path data = writeTinyData();
+        EvalCommand command = new EvalCommand();
+
+        Args.UsageException e = assertThrows(Args.UsageException.class, () -> command.run(List.of("--data",
+                data.toString(), "--set", "fuse.percentile=80")));
+        assertTrue(e.getMessage().contains("--engine quicksilver"), e.getMessage());
+    }
+
+    @Test
+    void outOfRangeSettingNamesItsKey() throws Exception {
+        Path data = writeTinyData();
+        EvalCommand command = new EvalCommand();
+
+        Args.UsageException e = assertThrows(Args.UsageException.class, () -> command.run(List.of("--data",
+                data.toString(), "--engine", "quicksilver", "--set", "fuse.percentile=150")));
+        assertTrue(e.getMessage().contains("quicksilver.fuse.percentile"), e.getMessage());
+    }
+
     private static JsonNode lastLineJson(String stdout) throws Exception {
         String[] lines = stdout.strip().split("\n");
         return new ObjectMapper().readTree(lines[lines.length - 1]);

@@ -279,7 +279,7 @@ class SentimentAppConfigTest {
         values.put("quicksilver.fuse.percentile", "120");
 
         ConfigException e = assertThrows(ConfigException.class, () -> new SentimentAppConfig(values));
-        assertTrue(e.getMessage().contains("fusePercentile"), e.getMessage());
+        assertTrue(e.getMessage().contains("quicksilver.fuse.percentile"), e.getMessage());
     }
 
     @Test

@@ -100,7 +100,7 @@ class PresetChooserTest {
 
     @Test
     void noQualifyingRowLeavesChoiceEmpty() {
-        List<SweepRow> rows = List.of(row(FUSE_70, 0.60, 0.7, 1.3), row(INT8, 0.64, 1.0, 2.0));
+        List<SweepRow> rows = List.of(row(FUSE_70, 0.55, 0.7, 1.3), row(INT8, 0.58, 1.0, 2.0));
 
         List<PresetChooser.Choice> choices = PresetChooser.choose(rows);
 

@@ -1,5 +1,6 @@
 package org.sentistream.engine.eval;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -45,7 +46,13 @@ public final class LabelledData {
     }
 
     private static LabelledText parse(String line, Path path, int lineNumber) throws IOException {
-        JsonNode node = MAPPER.readTree(line);
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Invalid row at " + path + ":" + lineNumber + ": not a JSON object ("
+                    + e.getOriginalMessage() + ")", e);
+        }
         JsonNode text = node.get("text");
         JsonNode label = node.get("label");
         if (text == null || !text.isTextual() || label == null || !label.isTextual()) {

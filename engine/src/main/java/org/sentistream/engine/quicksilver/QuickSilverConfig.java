@@ -67,22 +67,22 @@ public record QuickSilverConfig(
     public QuickSilverConfig {
         Objects.requireNonNull(preset, "preset");
         Objects.requireNonNull(specialTokens, "specialTokens");
-        requireRange("haltPercentile", haltPercentile, 0, 100);
-        requireRange("haltDrift", haltDrift, 0, Double.MAX_VALUE);
-        requireRange("haltStart", haltStart, 0, 1);
-        requireRange("skipAttention", skipAttention, 0, Double.MAX_VALUE);
-        requireRange("skipStart", skipStart, 0, 1);
-        requireRange("fuseCosine", fuseCosine, 0, 1);
-        requireRange("fusePercentile", fusePercentile, 0, 100);
-        requireRange("fuseStart", fuseStart, 0, 1);
-        requireRange("int8Attention", int8Attention, 0, Double.POSITIVE_INFINITY);
-        requireRange("int8Start", int8Start, 0, 1);
+        requireRange(PREFIX + "halt.percentile", haltPercentile, 0, 100);
+        requireRange(PREFIX + "halt.drift", haltDrift, 0, Double.MAX_VALUE);
+        requireRange(PREFIX + "halt.start", haltStart, 0, 1);
+        requireRange(PREFIX + "kv.skip-attention", skipAttention, 0, Double.MAX_VALUE);
+        requireRange(PREFIX + "kv.start", skipStart, 0, 1);
+        requireRange(PREFIX + "fuse.cosine", fuseCosine, 0, 1);
+        requireRange(PREFIX + "fuse.percentile", fusePercentile, 0, 100);
+        requireRange(PREFIX + "fuse.start", fuseStart, 0, 1);
+        requireRange(PREFIX + "int8.attention", int8Attention, 0, Double.POSITIVE_INFINITY);
+        requireRange(PREFIX + "int8.start", int8Start, 0, 1);
     }
 
     private static void requireRange(String name, double value, double min, double max) {
         if (!(value >= min && value <= max)) {
-            throw new IllegalArgumentException("QuickSilver setting " + name + " must be in [" + min + ", " + max
-                    + "], was " + value);
+            throw new IllegalArgumentException("Invalid value of " + name + ": " + value + " is not in [" + min + ", "
+                    + max + "]");
         }
     }
 
@@ -144,7 +144,8 @@ public record QuickSilverConfig(
                     bool(values, "padded"),
                     blankToNull(values.get(PREFIX + "calibration")));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Invalid QuickSilver configuration " + values + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("Invalid QuickSilver configuration (preset " + values.get(PREFIX + "preset")
+                    + "): " + e.getMessage(), e);
         }
     }
 
