@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.jfree.chart.ChartUtils;
-import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
@@ -18,6 +16,7 @@ import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.sentistream.cli.bench.ChartFiles;
 
 /**
  * Draws a sweep as a PNG, with the speed ratio against the reference on x and the metric on y. Each
@@ -67,22 +66,13 @@ public final class FrontierPlot {
         speedAxis.setUpperMargin(0.12);
         XYPlot plot = new XYPlot(dataset, speedAxis, axis(result.metric().title() + " on " + result.texts() + " texts"),
                 renderer(rows));
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         ValueMarker referenceMetric = new ValueMarker(result.referenceMetric(), Color.GRAY, dashed());
         referenceMetric.setLabel("reference " + result.metric().title());
         referenceMetric.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
         referenceMetric.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
         plot.addRangeMarker(referenceMetric);
 
-        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
+        ChartFiles.writePng(plot, title, file, WIDTH, HEIGHT);
     }
 
     private static NumberAxis axis(String label) {

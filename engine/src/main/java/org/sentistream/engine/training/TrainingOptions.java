@@ -30,7 +30,7 @@ import org.sentistream.engine.quicksilver.QuickSilverConfig;
  * @param maxTokens window in tokens
  * @param command command line recorded in the head metadata
  * @param quickSilver settings of the QuickSilver engine whose pooled output the head is trained
- *     on, so it sees the states that preset produces; null for the dense fp32 encoder
+ *     on, so it reads the states that preset produces; null for the dense fp32 encoder
  */
 public record TrainingOptions(
         Path data,
