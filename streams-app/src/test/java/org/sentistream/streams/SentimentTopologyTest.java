@@ -164,15 +164,19 @@ class SentimentTopologyTest {
         }
     }
 
+    /**
+     * Kafka Streams commits a task before it closes the processors, so a result forwarded on close would be
+     * committed after the buffer that still holds its input, and the next owner would classify it again.
+     */
     @Test
-    void closeFlushesBuffer() throws Exception {
+    void closeLeavesBufferForNextOwner() throws Exception {
         TopologyFixture fixture = new TopologyFixture(stateDir, Map.of());
         fixture.pipe(TopologyFixture.post("p1", "Buffered when the task closes."));
         assertTrue(fixture.results.isEmpty());
 
         fixture.close();
 
-        assertEquals(1, fixture.counters.snapshot().results());
+        assertEquals(0, fixture.counters.snapshot().results());
     }
 
     @Test

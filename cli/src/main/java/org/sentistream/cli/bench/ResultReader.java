@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,6 +30,8 @@ public final class ResultReader implements AutoCloseable {
     private final String topic;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Map<String, Integer> countsByKey = new ConcurrentHashMap<>();
+    private final Map<String, TopicPartitionOffset> firstPlaces = new ConcurrentHashMap<>();
+    private final Map<String, List<TopicPartitionOffset>> duplicatePlaces = new ConcurrentHashMap<>();
     private final AtomicLong records = new AtomicLong();
     private final Thread thread;
     private volatile long firstNanos;
@@ -66,7 +69,13 @@ public final class ResultReader implements AutoCloseable {
                         firstNanos = now;
                     }
                     lastNanos = now;
-                    countsByKey.merge(String.valueOf(record.key()), 1, Integer::sum);
+                    String key = String.valueOf(record.key());
+                    TopicPartitionOffset place = new TopicPartitionOffset(record.partition(), record.offset());
+                    TopicPartitionOffset first = firstPlaces.putIfAbsent(key, place);
+                    if (first != null) {
+                        duplicatePlaces.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>(List.of(first))).add(place);
+                    }
+                    countsByKey.merge(key, 1, Integer::sum);
                     records.incrementAndGet();
                 }
             }
@@ -93,6 +102,20 @@ public final class ResultReader implements AutoCloseable {
     /** Returns the records beyond the first of each key. */
     public long duplicates() {
         return records.get() - countsByKey.size();
+    }
+
+    /** Returns, for each key read more than once, the partition and offset of every record with that key. */
+    public Map<String, List<TopicPartitionOffset>> duplicatePlaces() {
+        return Map.copyOf(duplicatePlaces);
+    }
+
+    /** Where a record was read. */
+    public record TopicPartitionOffset(int partition, long offset) {
+
+        @Override
+        public String toString() {
+            return partition + "@" + offset;
+        }
     }
 
     /** Returns a copy of the record count of each key. */

@@ -21,13 +21,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Buffers valid records in a logged key-value store and classifies them in batches. A batch is flushed
- * when it holds {@code batch.max.records} records, when its oldest record has waited {@code batch.max.wait.ms}
- * (checked by a wall-clock punctuator at a quarter of the wait), and when the processor closes.
+ * when it holds {@code batch.max.records} records and when its oldest record has waited {@code batch.max.wait.ms}
+ * (checked by a wall-clock punctuator at a quarter of the wait).
  *
  * <p>The store is keyed by an arrival sequence number, so iteration returns records in arrival order. Its
  * changelog keeps buffered records across a crash, a rebalance or a restart. With exactly_once_v2 the
- * buffer writes, the results and the input offsets commit in one transaction. Kafka Streams 4.3 closes the
- * processors of a task before it commits, so the flush in {@link #close()} is part of the last commit.
+ * buffer writes, the results and the input offsets commit in one transaction.
+ *
+ * <p>{@link #close()} forwards nothing. Kafka Streams 4.3 commits a revoked or shutting-down task before it
+ * closes the task's processors, so records forwarded from {@code close()} would land in the stream thread's
+ * next transaction, after the offsets and the buffer contents were committed. The next owner restores the
+ * same records from the changelog and classifies them again, which gave duplicate results under scaling.
+ * The buffered records stay in the changelog instead, and the next owner flushes them on its first check.
  */
 public final class BatchProcessor implements Processor<String, PendingInput, Object, Object> {
 
@@ -84,6 +89,10 @@ public final class BatchProcessor implements Processor<String, PendingInput, Obj
         this.results = metrics.countSensor("results", "sentiment results written");
         this.inferenceFailures = DeadLetterSensors.create(metrics, DeadLetterReason.INFERENCE_FAILED);
 
+        // Kafka Streams can call init() again on this object when it revives a task, with a freshly restored store.
+        nextSequence = 0;
+        buffered = 0;
+        oldestBufferedAtMs = Long.MAX_VALUE;
         scanRestoredBuffer();
 
         long checkIntervalMs = Math.max(1, maxWaitMs / 4);
@@ -107,17 +116,12 @@ public final class BatchProcessor implements Processor<String, PendingInput, Obj
 
     @Override
     public void close() {
-        try {
-            if (buffered > 0) {
-                flush("close");
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Failed to flush {} buffered records of task {} on close. They stay in the changelog of "
-                    + "store {} and are classified by the next owner of the task.", buffered, context.taskId(), storeName, e);
-        } finally {
-            if (metrics != null) {
-                metrics.close();
-            }
+        if (buffered > 0) {
+            LOG.info("Task {} closes with {} buffered records; they stay in the changelog of store {} for the next "
+                    + "owner of the task", context.taskId(), buffered, storeName);
+        }
+        if (metrics != null) {
+            metrics.close();
         }
     }
 
@@ -173,6 +177,11 @@ public final class BatchProcessor implements Processor<String, PendingInput, Obj
             Record<String, SentimentResult> record = new Record<>(input.id(), result, input.origin().timestamp());
             context.forward(record, resultsNode);
             context.forward(record, aggregatorNode);
+            if (LOG.isTraceEnabled()) {
+                LOG.trace("Result for input {} from {}-{}@{}, buffer key {}, task {}", input.id(),
+                        input.origin().topic(), input.origin().partition(), input.origin().offset(), batch.get(i).key,
+                        context.taskId());
+            }
             instance.counters().result();
             results.record();
         }
