@@ -100,6 +100,15 @@ public final class Args {
         }
     }
 
+    /** Returns the integer value of {@code --name}, or the default, and rejects a value below {@code min}. */
+    public int getInt(String name, int defaultValue, int min) {
+        int value = getInt(name, defaultValue);
+        if (value < min) {
+            throw new UsageException("Invalid value for --" + name + ": " + value + " is below the minimum of " + min);
+        }
+        return value;
+    }
+
     public long getLong(String name, long defaultValue) {
         String value = values.get(name);
         if (value == null) {

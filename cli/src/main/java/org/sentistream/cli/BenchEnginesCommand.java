@@ -66,19 +66,19 @@ public final class BenchEnginesCommand implements Command {
     public int run(List<String> arguments) throws Exception {
         Args args = Args.parse(arguments, VALUE_OPTIONS, FLAGS);
         Path data = Path.of(args.require("data"));
-        int rounds = Math.max(1, args.getInt("rounds", 3));
+        int rounds = args.getInt("rounds", 3, 1);
         int callSize = Math.max(1, args.getInt("call-size", 256));
         EngineConfig config;
         QuickSilverConfig settings;
         try {
             config = new EngineConfig(args.get("encoder", EngineConfig.DEFAULT_ENCODER), args.get("head", null),
-                    args.getInt("threads", 2), args.getInt("max-tokens", 512), args.getInt("batch-size", 32));
+                    args.getInt("threads", 2, 1), args.getInt("max-tokens", 512), args.getInt("batch-size", 32, 1));
             settings = QuickSilverArgs.settings(args);
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
 
-        List<LabelledText> rows = LabelledData.read(data, args.getInt("limit", 0));
+        List<LabelledText> rows = LabelledData.read(data, args.getInt("limit", 0, 0));
         if (rows.isEmpty()) {
             throw new Args.UsageException("Data file " + data + " has no rows");
         }

@@ -74,7 +74,7 @@ public final class CalibrateCommand implements Command {
         EngineConfig config;
         try {
             config = new EngineConfig(args.get("encoder", EngineConfig.DEFAULT_ENCODER), args.get("head", null),
-                    args.getInt("threads", 2), 512, args.getInt("batch-size", 32));
+                    args.getInt("threads", 2, 1), 512, args.getInt("batch-size", 32, 1));
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
@@ -83,7 +83,7 @@ public final class CalibrateCommand implements Command {
         // The grid is read before the calibration so that a bad line fails at once, not minutes later.
         List<SweepSetting> grid = sweep ? grid(args) : List.of();
 
-        List<LabelledText> rows = LabelledData.read(data, args.getInt("limit", 1000));
+        List<LabelledText> rows = LabelledData.read(data, args.getInt("limit", 1000, 0));
         if (rows.isEmpty()) {
             throw new Args.UsageException("Data file " + data + " has no rows");
         }

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.sentistream.engine.ModelInfo;
 import org.sentistream.kafka.embedded.EmbeddedKafkaCluster;
 import org.sentistream.loadgen.LoadGenerator;
 import org.sentistream.loadgen.LoadGeneratorConfig;
@@ -49,7 +50,7 @@ public final class DemoCommand implements Command {
                 + "  --rate R              events per second the load generator sends; 0 = as fast as possible\n"
                 + "                        (default: 0 with --events, 20 without)\n"
                 + "  --encoder E           encoder of the classifier (default e5-small-v2)\n"
-                + "  --partitions N        partitions of each input topic (default 4)\n"
+                + "  --partitions N        partitions of each topic (default 4)\n"
                 + "  --corrupt-fraction F  share of deliberately corrupt events, to watch the dead-letter topic (default 0)\n"
                 + "  --posts FILE          JSONL posts instead of the bundled sample; --feedback FILE likewise\n"
                 + "  --summary-interval-s S  seconds between summary lines (default 5)\n"
@@ -85,13 +86,15 @@ public final class DemoCommand implements Command {
             EmbeddedKafkaCluster cluster = pipeline.startCluster();
             SchemaRegistryServer registry = pipeline.startRegistry();
             SentimentAppConfig config = SentimentAppConfig.load(null, System.getenv(),
-                    overrides(args, cluster, registry.url()));
+                    overrides(args, partitions, cluster, registry.url()));
+            // Every topic gets topic.partitions, as the application would create them, so it warns about none.
+            int topicPartitions = config.topicPartitions();
             cluster.createTopics(Map.of(
-                    config.postsTopic(), partitions,
-                    config.feedbackTopic(), partitions,
-                    config.resultsTopic(), partitions,
-                    config.deadLetterTopic(), 1,
-                    config.aggregatesTopic(), 1));
+                    config.postsTopic(), topicPartitions,
+                    config.feedbackTopic(), topicPartitions,
+                    config.resultsTopic(), topicPartitions,
+                    config.deadLetterTopic(), topicPartitions,
+                    config.aggregatesTopic(), topicPartitions));
 
             out.println("bootstrap.servers=" + cluster.bootstrapServers());
             out.println("schema.registry.url=" + registry.url());
@@ -127,7 +130,7 @@ public final class DemoCommand implements Command {
 
             if (events > 0) {
                 DemoProgress.Summary summary = progress.summary();
-                out.println(new ObjectMapper().writeValueAsString(summaryJson(summary, config)));
+                out.println(new ObjectMapper().writeValueAsString(summaryJson(summary, config, app.model())));
                 out.flush();
                 if (!complete) {
                     err.println("Not every event came back within " + timeout.toSeconds() + " s: "
@@ -148,8 +151,10 @@ public final class DemoCommand implements Command {
         }
     }
 
-    private static Map<String, String> overrides(Args args, EmbeddedKafkaCluster cluster, String registryUrl) {
+    private static Map<String, String> overrides(Args args, int partitions, EmbeddedKafkaCluster cluster,
+            String registryUrl) {
         Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put(SentimentAppConfig.TOPIC_PARTITIONS, Integer.toString(partitions));
         overrides.put(SentimentAppConfig.BOOTSTRAP_SERVERS, cluster.bootstrapServers());
         overrides.put(SentimentAppConfig.SCHEMA_REGISTRY_URL, registryUrl);
         overrides.put(SentimentAppConfig.APPLICATION_ID, "sentistream-demo");
@@ -169,7 +174,8 @@ public final class DemoCommand implements Command {
         return overrides;
     }
 
-    private static Map<String, Object> summaryJson(DemoProgress.Summary summary, SentimentAppConfig config) {
+    private static Map<String, Object> summaryJson(DemoProgress.Summary summary, SentimentAppConfig config,
+            ModelInfo model) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("events_in", summary.eventsIn());
         json.put("results_out", summary.resultsOut());
@@ -180,6 +186,8 @@ public final class DemoCommand implements Command {
         json.put("label_counts", summary.labelCounts());
         json.put("dead_letter_reasons", summary.deadLetterReasons());
         json.put("encoder", config.engineConfig().encoder());
+        json.put("engine", model.engine());
+        json.put("model_id", model.modelId());
         return json;
     }
 

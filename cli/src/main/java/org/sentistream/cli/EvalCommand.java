@@ -72,8 +72,8 @@ public final class EvalCommand implements Command {
         if (settings == null && (args.has("preset") || !args.getAll("set").isEmpty())) {
             throw new Args.UsageException("--preset and --set apply to the QuickSilver engine: add --engine quicksilver");
         }
-        int batchSize = args.getInt("batch-size", 32);
-        int threads = args.getInt("threads", 2);
+        int batchSize = args.getInt("batch-size", 32, 1);
+        int threads = args.getInt("threads", 2, 1);
 
         EngineConfig config;
         try {
@@ -83,7 +83,7 @@ public final class EvalCommand implements Command {
             throw new Args.UsageException(e.getMessage());
         }
 
-        List<LabelledText> rows = LabelledData.read(data, args.getInt("limit", 0));
+        List<LabelledText> rows = LabelledData.read(data, args.getInt("limit", 0, 0));
         if (rows.isEmpty()) {
             throw new Args.UsageException("Data file " + data + " has no rows");
         }

@@ -1,6 +1,10 @@
 package org.sentistream.cli;
 
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -51,7 +55,7 @@ public final class Main {
             err.println("Usage: sentiment " + command.get().name() + " " + command.get().usage());
             return EXIT_USAGE;
         } catch (Exception e) {
-            err.println("sentiment " + command.get().name() + " failed: " + e);
+            err.println("sentiment " + command.get().name() + " failed: " + describe(e));
             if (System.getenv("SENTISTREAM_DEBUG") != null) {
                 e.printStackTrace(err);
             } else {
@@ -59,6 +63,25 @@ public final class Main {
             }
             return 1;
         }
+    }
+
+    /** Describes a failure in a line for the user: file errors name the path instead of the exception class. */
+    static String describe(Throwable e) {
+        Throwable cause = e;
+        while (cause instanceof UncheckedIOException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof NoSuchFileException missing) {
+            return "file not found: " + missing.getFile();
+        }
+        if (cause instanceof AccessDeniedException denied) {
+            return "permission denied: " + denied.getFile();
+        }
+        if (cause instanceof FileSystemException other && other.getFile() != null) {
+            return other.getReason() == null ? "cannot access " + other.getFile()
+                    : "cannot access " + other.getFile() + ": " + other.getReason();
+        }
+        return e.toString();
     }
 
     static List<Command> commands() {

@@ -73,7 +73,7 @@ public final class SoakCommand implements Command {
         int texts = args.getInt("texts", 200_000);
         String encoder = args.get("encoder", EngineConfig.DEFAULT_ENCODER);
         int batch = args.getInt("batch", 32);
-        int threads = args.getInt("threads", 2);
+        int threads = args.getInt("threads", 2, 1);
         int maxTokens = args.getInt("max-tokens", 128);
         int warmup = args.getInt("warmup", 10_000);
         long maxGrowthMb = args.getLong("max-growth-mb", 64);

@@ -8,9 +8,13 @@ import org.sentistream.engine.internals.HeadFiles;
 import org.sentistream.engine.internals.SoftmaxHead;
 import org.sentistream.engine.internals.TextTokenizer;
 import org.sentistream.engine.internals.TransformerEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Creates sentiment classifiers. */
 public final class Classifiers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Classifiers.class);
 
     private Classifiers() {
     }
@@ -27,6 +31,11 @@ public final class Classifiers {
         EncoderModel model = EncoderModel.byId(config.encoder());
         HeadFiles.LoadedHead loaded = HeadFiles.load(model, config.head());
         HeadDefinition definition = loaded.definition();
+        if (!DenseClassifier.ENGINE.equals(definition.trainedEngine())) {
+            LOG.warn("Head {} was trained on the output of engine {}, not on the dense encoder's, so the dense engine "
+                    + "may score it lower; use that engine or a head trained without --engine", definition.name(),
+                    definition.trainedEngine());
+        }
         SoftmaxHead head = new SoftmaxHead(definition, model.hiddenSize());
         String prefix = definition.prefix() == null ? "" : definition.prefix();
 

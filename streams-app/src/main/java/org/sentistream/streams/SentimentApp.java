@@ -105,6 +105,11 @@ public final class SentimentApp implements AutoCloseable {
         }
     }
 
+    /** Returns the encoder, head and engine of the classifier. */
+    public ModelInfo model() {
+        return classifier.info();
+    }
+
     /**
      * Starts Kafka Streams and, if {@code health.port} is not -1, the health endpoint.
      *

@@ -1,5 +1,6 @@
 package org.sentistream.engine.internals;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
@@ -39,4 +40,14 @@ public record HeadDefinition(
         Map<String, Object> training) {
 
     public static final int FORMAT = 1;
+
+    /**
+     * Returns the engine whose output the head was trained on, as in {@code quicksilver-balanced}, or
+     * {@code dense-fp32} when the training record names none, as in heads trained before engines existed.
+     */
+    @JsonIgnore
+    public String trainedEngine() {
+        Object engine = training == null ? null : training.get("engine");
+        return engine == null ? DenseClassifier.ENGINE : engine.toString();
+    }
 }

@@ -24,6 +24,8 @@ import org.sentistream.engine.quicksilver.internals.PooledEncoder;
 import org.sentistream.engine.quicksilver.internals.PooledEncoders;
 import org.sentistream.engine.quicksilver.internals.WholeModelEncoder;
 import org.sentistream.engine.quicksilver.internals.QuickSilverRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates QuickSilver classifiers: the encoder runs layer by layer on packed tokens, with token
@@ -34,6 +36,8 @@ public final class QuickSilver {
 
     /** Engine name in {@link ModelInfo#engine()}, followed by the preset, as in {@code quicksilver-balanced}. */
     public static final String ENGINE = "quicksilver";
+
+    private static final Logger LOG = LoggerFactory.getLogger(QuickSilver.class);
 
     private QuickSilver() {
     }
@@ -50,6 +54,12 @@ public final class QuickSilver {
         EncoderModel model = EncoderModel.byId(config.encoder());
         HeadFiles.LoadedHead loaded = head(model, config.head(), settings);
         HeadDefinition definition = loaded.definition();
+        String trainedOn = definition.trainedEngine();
+        if (trainedOn.startsWith(ENGINE) && !trainedOn.equals(ENGINE + "-" + settings.preset())) {
+            LOG.warn("Head {} was trained on the output of engine {}, but this engine runs preset {}, which may "
+                    + "score it lower; run that preset or use the head trained for this one", definition.name(),
+                    trainedOn, settings.preset());
+        }
         SoftmaxHead head = new SoftmaxHead(definition, model.hiddenSize());
         String prefix = definition.prefix() == null ? "" : definition.prefix();
 

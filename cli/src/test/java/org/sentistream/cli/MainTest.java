@@ -1,0 +1,45 @@
+package org.sentistream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the launcher's entry point and checks what a user sees on errors. */
+class MainTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void missingFileNamesPath() {
+        Path missing = directory.resolve("no-such-file.jsonl");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = Main.run(new String[] {"eval", "--data", missing.toString(), "--encoder", "all-minilm-l6-v2",
+                "--head", "sst2"}, new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, code);
+        assertTrue(message.contains("sentiment eval failed: file not found: " + missing), message);
+        assertFalse(message.contains("NoSuchFileException"), message);
+    }
+
+    @Test
+    void negativeLimitIsUsageError() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = Main.run(new String[] {"eval", "--data", "x.jsonl", "--limit", "-1"},
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code);
+        assertTrue(message.contains("Invalid value for --limit: -1 is below the minimum of 0"), message);
+    }
+}
