@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.sentistream.cli.dashboard.Dashboard;
+import org.sentistream.cli.dashboard.DashboardReader;
 import org.sentistream.engine.ModelInfo;
 import org.sentistream.kafka.embedded.EmbeddedKafkaCluster;
 import org.sentistream.loadgen.LoadGenerator;
@@ -30,7 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class DemoCommand implements Command {
 
     private static final Set<String> OPTIONS = Set.of("events", "rate", "encoder", "partitions",
-            "summary-interval-s", "timeout-s", "corrupt-fraction", "posts", "feedback", "set");
+            "summary-interval-s", "timeout-s", "corrupt-fraction", "posts", "feedback", "set", "dashboard-port");
     private static final Set<String> FLAGS = Set.of();
 
     @Override
@@ -55,7 +57,8 @@ public final class DemoCommand implements Command {
                 + "  --posts FILE          JSONL posts instead of the bundled sample; --feedback FILE likewise\n"
                 + "  --summary-interval-s S  seconds between summary lines (default 5)\n"
                 + "  --timeout-s S         with --events, fail if the results are not all in after S seconds (default 900)\n"
-                + "  --set KEY=VALUE       any application configuration key, such as batch.max.records=64";
+                + "  --set KEY=VALUE       any application configuration key, such as batch.max.records=64\n"
+                + "  --dashboard-port P    port of the live dashboard on 127.0.0.1 (default 0 = a free port; -1 = none)";
     }
 
     @Override
@@ -66,7 +69,8 @@ public final class DemoCommand implements Command {
             throw new Args.UsageException("--events must be 0 or more, was " + events);
         }
         double rate = args.getDouble("rate", events > 0 ? 0 : 20);
-        int partitions = args.getInt("partitions", 4);
+        int partitions = args.getInt("partitions", 4, 1);
+        int dashboardPort = args.getInt("dashboard-port", 0, -1);
         double corruptFraction = args.getDouble("corrupt-fraction", 0);
         Duration summaryInterval = Duration.ofSeconds(args.getInt("summary-interval-s", 5));
         Duration timeout = Duration.ofSeconds(args.getInt("timeout-s", 900));
@@ -105,6 +109,17 @@ public final class DemoCommand implements Command {
             if (!app.awaitRunning(Duration.ofSeconds(120))) {
                 err.println("The streams application did not reach RUNNING; its state is " + app.state());
                 return 1;
+            }
+
+            if (dashboardPort >= 0) {
+                Dashboard dashboard = pipeline.startDashboard(Dashboard.start(
+                        Map.of("bootstrap.servers", cluster.bootstrapServers()),
+                        new RestSchemaRegistryClient(registry.url()),
+                        new DashboardReader.Topics(config.resultsTopic(), config.aggregatesTopic(), config.deadLetterTopic()),
+                        "127.0.0.1", dashboardPort, Duration.ofMinutes(10)));
+                out.println("dashboard.url=" + dashboard.url());
+                out.flush();
+                err.println("Live dashboard: " + dashboard.url());
             }
 
             PipelineMonitor monitor = pipeline.startMonitor(new PipelineMonitor(cluster.bootstrapServers(),
@@ -213,6 +228,7 @@ public final class DemoCommand implements Command {
         private PipelineMonitor monitor;
         private Thread monitorThread;
         private LoadGenerator generator;
+        private Dashboard dashboard;
 
         EmbeddedKafkaCluster startCluster() {
             cluster = EmbeddedKafkaCluster.builder().build().start();
@@ -238,6 +254,11 @@ public final class DemoCommand implements Command {
             return monitor;
         }
 
+        Dashboard startDashboard(Dashboard created) {
+            dashboard = created;
+            return dashboard;
+        }
+
         LoadGenerator startGenerator(LoadGenerator created) {
             generator = created;
             generator.runAsync();
@@ -248,6 +269,9 @@ public final class DemoCommand implements Command {
         public void close() throws InterruptedException {
             if (generator != null) {
                 generator.close();
+            }
+            if (dashboard != null) {
+                dashboard.close();
             }
             if (monitor != null) {
                 monitor.close();

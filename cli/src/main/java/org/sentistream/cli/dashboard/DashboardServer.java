@@ -1,0 +1,116 @@
+package org.sentistream.cli.dashboard;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.LongFunction;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the dashboard: {@code /} is a self-contained page (no script or font is fetched from elsewhere) that
+ * polls {@code /api/state} every two seconds and draws the charts, and {@code /api/state} is the JSON
+ * snapshot of a {@link DashboardState}. Other methods than GET and HEAD get 405.
+ */
+public final class DashboardServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
+    private static final String PAGE_RESOURCE = "/org/sentistream/cli/dashboard/dashboard.html";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private DashboardServer(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /**
+     * Starts serving on {@code bindAddress:port}; port 0 picks a free one.
+     *
+     * @param snapshot returns the state to serve for a wall-clock time in ms
+     * @throws UncheckedIOException if the port cannot be bound
+     */
+    public static DashboardServer start(String bindAddress, int port, LongFunction<Map<String, Object>> snapshot) {
+        byte[] page = page();
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to bind the dashboard to " + bindAddress + ":" + port
+                    + "; choose a free port with --port", e);
+        }
+        server.createContext("/", exchange -> {
+            if (!exchange.getRequestURI().getPath().equals("/")) {
+                respond(exchange, 404, "text/plain; charset=utf-8", "Not found\n".getBytes(StandardCharsets.UTF_8));
+            } else {
+                respond(exchange, 200, "text/html; charset=utf-8", page);
+            }
+        });
+        server.createContext("/api/state", exchange -> respond(exchange, 200, "application/json",
+                JSON.writeValueAsBytes(snapshot.apply(System.currentTimeMillis()))));
+        ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "sentistream-dashboard-http");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.start();
+        LOG.info("Dashboard on http://{}:{}/", bindAddress, server.getAddress().getPort());
+        return new DashboardServer(server, executor);
+    }
+
+    /** Returns the port the server listens on. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static byte[] page() {
+        try (InputStream in = DashboardServer.class.getResourceAsStream(PAGE_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("Dashboard page " + PAGE_RESOURCE + " is missing from the classpath");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to read the dashboard page " + PAGE_RESOURCE, e);
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            if (method.equals("HEAD")) {
+                exchange.sendResponseHeaders(status, -1);
+                return;
+            }
+            exchange.sendResponseHeaders(status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,172 @@
+package org.sentistream.cli.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.sentistream.kafka.embedded.EmbeddedKafkaCluster;
+import org.sentistream.registry.SchemaRegistryServer;
+import org.sentistream.schemas.ComputeStats;
+import org.sentistream.schemas.InputKind;
+import org.sentistream.schemas.SentimentLabel;
+import org.sentistream.schemas.SentimentResult;
+import org.sentistream.serde.AvroSerializer;
+import org.sentistream.serde.RestSchemaRegistryClient;
+
+/**
+ * Writes results, an aggregate window, a dead letter and an undecodable record to a real broker, then reads
+ * the dashboard's JSON and page over HTTP.
+ */
+class DashboardTest {
+
+    private static final DashboardReader.Topics TOPICS = new DashboardReader.Topics("sentiment-results",
+            "sentiment-aggregates", "sentiment-dead-letter");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void showsWhatTheTopicsHold() throws Exception {
+        try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().build().start();
+                SchemaRegistryServer registry = SchemaRegistryServer.start("127.0.0.1", 0);
+                RestSchemaRegistryClient client = new RestSchemaRegistryClient(registry.url())) {
+            cluster.createTopics(Map.of(TOPICS.results(), 2, TOPICS.aggregates(), 1, TOPICS.deadLetter(), 1));
+            produce(cluster, client);
+
+            try (Dashboard dashboard = Dashboard.start(Map.of("bootstrap.servers", cluster.bootstrapServers()), client,
+                    TOPICS, "127.0.0.1", 0, Duration.ofMinutes(10))) {
+                JsonNode state = awaitState(dashboard.url(), 3);
+
+                assertEquals(3, state.get("results").asLong());
+                assertEquals(2, state.get("labels").get("positive").asLong());
+                assertEquals(1, state.get("labels").get("negative").asLong());
+                assertEquals(1, state.get("unreadable").asLong());
+                assertEquals(3, state.get("engines").get("quicksilver-balanced").asLong());
+                assertEquals(0.5, state.get("flops_ratio_mean").asDouble(), 1e-9);
+                assertEquals(2, state.get("by_source").get("SOCIAL_POST/MASTODON").get("positive").asLong());
+                assertEquals(3, sumThroughput(state));
+                assertEquals(1, state.get("windows").size());
+                assertEquals(7, state.get("windows").get(0).get("total").asLong());
+                assertEquals(1, state.get("dead_letters").asLong());
+                assertEquals(1, state.get("dead_letter_reasons").get("AVRO_DECODE_FAILED").asLong());
+                JsonNode deadLetter = state.get("recent_dead_letters").get(0);
+                assertEquals("social-posts-3@42", deadLetter.get("source").asText());
+                assertEquals(DashboardState.ERROR_CHARS + 3, deadLetter.get("error").asText().length());
+            }
+        }
+    }
+
+    @Test
+    void servesPageAndRejectsPost() throws Exception {
+        DashboardState state = new DashboardState(60_000);
+        try (DashboardServer server = DashboardServer.start("127.0.0.1", 0, state::snapshot)) {
+            URI page = URI.create("http://127.0.0.1:" + server.port() + "/");
+
+            HttpResponse<String> get = http.send(HttpRequest.newBuilder(page).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> post = http.send(HttpRequest.newBuilder(page)
+                    .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> missing = http.send(HttpRequest.newBuilder(page.resolve("/nothing")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(200, get.statusCode());
+            assertTrue(get.body().contains("<title>Sentistream dashboard</title>"));
+            assertTrue(get.body().contains("fetch(\"api/state\""));
+            assertEquals(405, post.statusCode());
+            assertEquals(404, missing.statusCode());
+        }
+    }
+
+    private static void produce(EmbeddedKafkaCluster cluster, RestSchemaRegistryClient client) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        long now = System.currentTimeMillis();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+                AvroSerializer<SentimentResult> serializer = new AvroSerializer<>(client)) {
+            int i = 0;
+            for (SentimentLabel label : new SentimentLabel[] {SentimentLabel.POSITIVE, SentimentLabel.POSITIVE, SentimentLabel.NEGATIVE}) {
+                SentimentResult result = result("p" + i++, label, now);
+                producer.send(new ProducerRecord<>(TOPICS.results(), result.getInputId(),
+                        serializer.serialize(TOPICS.results(), result)));
+            }
+            producer.send(new ProducerRecord<>(TOPICS.results(), "garbage", new byte[] {0, 0, 0, 0, 99, 1}));
+
+            String window = "{\"kind\":\"SOCIAL_POST\",\"source\":\"MASTODON\",\"windowStartMs\":" + (now - 60_000)
+                    + ",\"windowEndMs\":" + now + ",\"total\":7,\"counts\":{\"NEGATIVE\":2,\"NEUTRAL\":1,\"POSITIVE\":4}}";
+            producer.send(new ProducerRecord<>(TOPICS.aggregates(), "SOCIAL_POST/MASTODON/x",
+                    window.getBytes(StandardCharsets.UTF_8)));
+
+            ProducerRecord<String, byte[]> deadLetter = new ProducerRecord<>(TOPICS.deadLetter(), "bad", new byte[] {7});
+            deadLetter.headers().add("dlq.reason", bytes("AVRO_DECODE_FAILED"));
+            deadLetter.headers().add("dlq.source.topic", bytes("social-posts"));
+            deadLetter.headers().add("dlq.source.partition", bytes("3"));
+            deadLetter.headers().add("dlq.source.offset", bytes("42"));
+            deadLetter.headers().add("dlq.error", bytes("x".repeat(500)));
+            producer.send(deadLetter);
+            producer.flush();
+        }
+    }
+
+    private static SentimentResult result(String id, SentimentLabel label, long now) {
+        return SentimentResult.newBuilder()
+                .setInputId(id)
+                .setInputKind(InputKind.SOCIAL_POST)
+                .setSource("MASTODON")
+                .setLabel(label)
+                .setProbNegative(label == SentimentLabel.NEGATIVE ? 0.8f : 0.1f)
+                .setProbNeutral(0.1f)
+                .setProbPositive(label == SentimentLabel.POSITIVE ? 0.8f : 0.1f)
+                .setModelId("e5-small-v2/tweet3-balanced")
+                .setModelVersion("test")
+                .setEngine("quicksilver-balanced")
+                .setTokenCount(12)
+                .setStats(ComputeStats.newBuilder().setLayers(12).setTokenLayerUpdates(72).setDenseTokenLayerUpdates(144)
+                        .setFlops(500).setDenseFlops(1000).setInt8Fraction(1f).build())
+                .setEventTime(now)
+                .setProcessingTime(now)
+                .build();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private JsonNode awaitState(String url, long results) throws Exception {
+        URI api = URI.create(url + "api/state");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode state;
+        do {
+            Thread.sleep(200);
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(api).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            state = JSON.readTree(response.body());
+        } while ((state.get("results").asLong() < results || state.get("dead_letters").asLong() < 1
+                || state.get("windows").size() < 1) && System.nanoTime() < deadline);
+        return state;
+    }
+
+    private static long sumThroughput(JsonNode state) {
+        long sum = 0;
+        for (JsonNode point : state.get("throughput")) {
+            sum += point.get("results").asLong();
+        }
+        return sum;
+    }
+}
