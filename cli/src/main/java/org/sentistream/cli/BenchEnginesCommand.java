@@ -64,6 +64,7 @@ public final class BenchEnginesCommand implements Command {
 
     @Override
     public int run(List<String> arguments) throws Exception {
+        Termination.haltOnSignal();
         Args args = Args.parse(arguments, VALUE_OPTIONS, FLAGS);
         Path data = Path.of(args.require("data"));
         int rounds = args.getInt("rounds", 3, 1);

@@ -68,6 +68,7 @@ public final class CalibrateCommand implements Command {
 
     @Override
     public int run(List<String> arguments) throws Exception {
+        Termination.haltOnSignal();
         Args args = Args.parse(arguments, VALUE_OPTIONS, FLAGS);
         Path data = Path.of(args.require("data"));
         boolean sweep = !args.flag("no-sweep");

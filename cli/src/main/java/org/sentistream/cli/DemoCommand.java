@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.sentistream.cli.dashboard.Dashboard;
 import org.sentistream.cli.dashboard.DashboardReader;
@@ -78,14 +77,10 @@ public final class DemoCommand implements Command {
         PrintStream out = System.out;
         PrintStream err = System.err;
         CountDownLatch stopRequested = new CountDownLatch(1);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stopRequested.countDown();
-            awaitQuietly(stopped, Duration.ofSeconds(60));
-        }, "sentistream-demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Termination.onSignal(stopRequested::countDown);
 
-        try (DemoPipeline pipeline = new DemoPipeline()) {
+        DemoPipeline pipeline = new DemoPipeline();
+        try (pipeline) {
             err.println("Starting an embedded Kafka broker (KRaft, 127.0.0.1)...");
             EmbeddedKafkaCluster cluster = pipeline.startCluster();
             SchemaRegistryServer registry = pipeline.startRegistry();
@@ -155,13 +150,11 @@ public final class DemoCommand implements Command {
                 }
                 return summary.duplicates() == 0 ? 0 : 1;
             }
-            return 0;
+            return Termination.exitCode(0);
         } finally {
-            stopped.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // The JVM is already shutting down, and the hook is what is waiting for us.
+            if (pipeline.classifierLeftOpen()) {
+                // A stream thread may still be inside ONNX Runtime; exiting through the hooks would free it there.
+                Termination.halt(Termination.exitCode(1));
             }
         }
     }
@@ -211,14 +204,6 @@ public final class DemoCommand implements Command {
         return Math.round(value * scale) / scale;
     }
 
-    private static void awaitQuietly(CountDownLatch latch, Duration timeout) {
-        try {
-            latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Everything the demo started, closed in reverse order whatever failed. */
     private static final class DemoPipeline implements AutoCloseable {
 
@@ -229,6 +214,12 @@ public final class DemoCommand implements Command {
         private Thread monitorThread;
         private LoadGenerator generator;
         private Dashboard dashboard;
+        private boolean classifierLeftOpen;
+
+        /** Returns true when Kafka Streams did not close in time, so the classifier may still be in use. */
+        boolean classifierLeftOpen() {
+            return classifierLeftOpen;
+        }
 
         EmbeddedKafkaCluster startCluster() {
             cluster = EmbeddedKafkaCluster.builder().build().start();
@@ -277,8 +268,8 @@ public final class DemoCommand implements Command {
                 monitor.close();
                 monitorThread.join(10_000);
             }
-            if (app != null) {
-                app.close(Duration.ofSeconds(30));
+            if (app != null && !app.close(Duration.ofSeconds(30))) {
+                classifierLeftOpen = true;
             }
             if (registry != null) {
                 registry.close();

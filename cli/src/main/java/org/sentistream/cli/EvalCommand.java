@@ -65,6 +65,7 @@ public final class EvalCommand implements Command {
 
     @Override
     public int run(List<String> arguments) throws Exception {
+        Termination.haltOnSignal();
         Args args = Args.parse(arguments, VALUE_OPTIONS, FLAGS);
         Path data = Path.of(args.require("data"));
         String engine = QuickSilverArgs.engine(args, QuickSilverArgs.DENSE);

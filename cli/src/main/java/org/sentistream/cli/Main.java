@@ -25,6 +25,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Termination.install();
         System.exit(run(args, System.err));
     }
 

@@ -73,17 +73,22 @@ public final class RunCommand implements Command {
             return 2;
         }
 
+        // Until the application exists, a signal has nothing to close; halting keeps ONNX Runtime's hook off the load.
+        Termination.haltOnSignal();
         System.err.println("sentiment run: loading the " + config.engineConfig().encoder() + " classifier...");
         SentimentApp app = SentimentApp.create(config);
         CountDownLatch closed = new CountDownLatch(1);
         boolean json = args.flag("json");
-        Thread hook = new Thread(() -> {
+        Termination.onSignal(() -> {
             System.err.println("sentiment run: stopping, waiting up to " + config.shutdownTimeoutMs() + " ms...");
             boolean clean = app.close(Duration.ofMillis(config.shutdownTimeoutMs()));
             printTotals(app.counters(), clean, json);
+            if (!clean) {
+                // A stream thread may still be inside ONNX Runtime; exiting through the hooks would free it there.
+                Termination.halt(Termination.exitCode(1));
+            }
             closed.countDown();
-        }, "sentistream-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        });
 
         app.start();
         System.err.println("sentiment run: started " + config.applicationId() + " on " + config.bootstrapServers()
@@ -91,15 +96,14 @@ public final class RunCommand implements Command {
 
         while (!closed.await(STATE_CHECK_MS, TimeUnit.MILLISECONDS)) {
             KafkaStreams.State state = app.state();
-            if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
+            if (!Termination.requested() && (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING)) {
                 System.err.println("sentiment run: Kafka Streams stopped in state " + state + "; see the log above");
-                Runtime.getRuntime().removeShutdownHook(hook);
                 boolean clean = app.close(Duration.ofMillis(config.shutdownTimeoutMs()));
                 printTotals(app.counters(), clean, json);
                 return 1;
             }
         }
-        return 0;
+        return Termination.exitCode(0);
     }
 
     /** Parses repeated {@code --set key=value} options; a later value of the same key wins. */

@@ -69,6 +69,7 @@ public final class SoakCommand implements Command {
 
     @Override
     public int run(List<String> arguments) throws Exception {
+        Termination.haltOnSignal();
         Args args = Args.parse(arguments, VALUE_OPTIONS, FLAGS);
         int texts = args.getInt("texts", 200_000);
         String encoder = args.get("encoder", EngineConfig.DEFAULT_ENCODER);

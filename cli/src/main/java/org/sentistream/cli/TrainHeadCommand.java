@@ -62,6 +62,7 @@ public final class TrainHeadCommand implements Command {
 
     @Override
     public int run(List<String> arguments) throws Exception {
+        Termination.haltOnSignal();
         Args args = Args.parse(arguments, VALUE_OPTIONS, FLAGS);
         String encoder = args.get("encoder", EngineConfig.DEFAULT_ENCODER);
         String name = args.get("name", "custom");

@@ -31,7 +31,7 @@ final class ChildJvm implements AutoCloseable {
     static ChildJvm startMain(Path log, String... arguments) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx384m");
+        command.add("-Xmx768m");
         command.add("-cp");
         command.add(classPath());
         command.add("org.sentistream.cli.Main");
@@ -73,6 +73,11 @@ final class ChildJvm implements AutoCloseable {
     boolean terminate(Duration timeout) throws InterruptedException {
         process.destroy();
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Returns the exit code; call after the process ended. */
+    int exitValue() {
+        return process.exitValue();
     }
 
     @Override

@@ -91,8 +91,35 @@ class ExactlyOnceFaultTest {
         }
     }
 
+    /**
+     * ONNX Runtime's shutdown hook frees its native environment. When SIGTERM started the JVM's hooks, that
+     * hook ran beside the application's close, and a stream thread still classifying died with SIGSEGV (exit
+     * code 134). The e5-small-v2 QuickSilver engine, with its shared thread pool and longer batches, showed it
+     * on every try.
+     */
     @Test
     @Order(2)
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void sigtermMidBatchClosesCleanly() throws Exception {
+        FaultPipeline pipeline = FaultPipeline.create("sigterm", cluster, registry.url(), dir,
+                Map.of("engine.encoder", "e5-small-v2", "engine.type", "quicksilver"));
+        try (InputWriter input = new InputWriter(cluster.bootstrapServers(), registry.url());
+                OutputReader output = new OutputReader(cluster.bootstrapServers(), pipeline);
+                ChildJvm app = pipeline.startApp("sigterm", START_TIMEOUT)) {
+            input.sendPosts(pipeline.posts, "t-", 2000);
+            assertTrue(output.pollUntil(() -> output.results() >= 100, OUTPUT_STALL), "results before SIGTERM");
+
+            assertTrue(app.terminate(Duration.ofSeconds(40)), "no exit within 40 s of SIGTERM");
+
+            String log = app.logText();
+            assertEquals(143, app.exitValue(), "exit code after SIGTERM; log in " + app.log());
+            assertFalse(log.contains("A fatal error has been detected"), "JVM crash in " + app.log());
+            assertTrue(log.contains("sentiment run: stopped."), "no clean stop in " + app.log());
+        }
+    }
+
+    @Test
+    @Order(3)
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void hostileMixSorted() throws Exception {
         FaultPipeline pipeline = FaultPipeline.create("hostile", cluster, registry.url(), dir,
@@ -159,7 +186,7 @@ class ExactlyOnceFaultTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void brokerRestartedMidLoad() throws Exception {
         int events = 3000;
