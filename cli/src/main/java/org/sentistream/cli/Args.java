@@ -109,6 +109,24 @@ public final class Args {
         return value;
     }
 
+    /** Returns the integer value of {@code --name}, or the default, and rejects a value outside {@code [min, max]}. */
+    public int getInt(String name, int defaultValue, int min, int max) {
+        int value = getInt(name, defaultValue, min);
+        if (value > max) {
+            throw new UsageException("Invalid value for --" + name + ": " + value + " is above the maximum of " + max);
+        }
+        return value;
+    }
+
+    /** Returns the number value of {@code --name}, or the default, and rejects a value below {@code min}. */
+    public double getDouble(String name, double defaultValue, double min) {
+        double value = getDouble(name, defaultValue);
+        if (!(value >= min)) {
+            throw new UsageException("Invalid value for --" + name + ": " + value + " is below the minimum of " + min);
+        }
+        return value;
+    }
+
     public long getLong(String name, long defaultValue) {
         String value = values.get(name);
         if (value == null) {

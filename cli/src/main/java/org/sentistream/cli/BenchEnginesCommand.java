@@ -19,6 +19,7 @@ import org.sentistream.engine.eval.LabelledText;
 import org.sentistream.engine.quicksilver.QuickSilver;
 import org.sentistream.engine.quicksilver.QuickSilverConfig;
 import org.sentistream.engine.quicksilver.QuickSilverPreset;
+import org.sentistream.streams.SentimentAppConfig;
 
 /**
  * {@code bench-engines}: classifies the same labelled texts with the encoder's fp32 export run
@@ -68,12 +69,12 @@ public final class BenchEnginesCommand implements Command {
         Args args = Args.parse(arguments, VALUE_OPTIONS, FLAGS);
         Path data = Path.of(args.require("data"));
         int rounds = args.getInt("rounds", 3, 1);
-        int callSize = Math.max(1, args.getInt("call-size", 256));
+        int callSize = args.getInt("call-size", 256, 1);
         EngineConfig config;
         QuickSilverConfig settings;
         try {
             config = new EngineConfig(args.get("encoder", EngineConfig.DEFAULT_ENCODER), args.get("head", null),
-                    args.getInt("threads", 2, 1), args.getInt("max-tokens", 512), args.getInt("batch-size", 32, 1));
+                    args.getInt("threads", 2, 1, SentimentAppConfig.MAX_ENGINE_THREADS), args.getInt("max-tokens", 512), args.getInt("batch-size", 32, 1));
             settings = QuickSilverArgs.settings(args);
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());

@@ -19,6 +19,7 @@ import org.sentistream.engine.eval.LabelledData;
 import org.sentistream.engine.eval.LabelledText;
 import org.sentistream.engine.quicksilver.QuickSilver;
 import org.sentistream.engine.quicksilver.internals.SharedRuntime;
+import org.sentistream.streams.SentimentAppConfig;
 
 /**
  * {@code calibrate}: runs the encoder densely on a sample of texts and writes the per-layer
@@ -75,7 +76,7 @@ public final class CalibrateCommand implements Command {
         EngineConfig config;
         try {
             config = new EngineConfig(args.get("encoder", EngineConfig.DEFAULT_ENCODER), args.get("head", null),
-                    args.getInt("threads", 2, 1), 512, args.getInt("batch-size", 32, 1));
+                    args.getInt("threads", 2, 1, SentimentAppConfig.MAX_ENGINE_THREADS), 512, args.getInt("batch-size", 32, 1));
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }

@@ -2,6 +2,7 @@ package org.sentistream.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
+import org.apache.kafka.common.config.ConfigException;
 import org.sentistream.cli.dashboard.Dashboard;
 import org.sentistream.cli.dashboard.DashboardReader;
 import org.sentistream.engine.ModelInfo;
@@ -67,12 +69,27 @@ public final class DemoCommand implements Command {
         if (events < 0) {
             throw new Args.UsageException("--events must be 0 or more, was " + events);
         }
-        double rate = args.getDouble("rate", events > 0 ? 0 : 20);
+        double rate = args.getDouble("rate", events > 0 ? 0 : 20, 0);
         int partitions = args.getInt("partitions", 4, 1);
         int dashboardPort = args.getInt("dashboard-port", 0, -1);
-        double corruptFraction = args.getDouble("corrupt-fraction", 0);
-        Duration summaryInterval = Duration.ofSeconds(args.getInt("summary-interval-s", 5));
-        Duration timeout = Duration.ofSeconds(args.getInt("timeout-s", 900));
+        double corruptFraction = args.getDouble("corrupt-fraction", 0, 0);
+        if (corruptFraction > 1) {
+            throw new Args.UsageException("Invalid value for --corrupt-fraction: " + corruptFraction + " is above 1");
+        }
+        Duration summaryInterval = Duration.ofSeconds(args.getInt("summary-interval-s", 5, 1));
+        Duration timeout = Duration.ofSeconds(args.getInt("timeout-s", 900, 1));
+        for (String option : List.of("posts", "feedback")) {
+            if (args.has(option) && !Files.isRegularFile(Path.of(args.require(option)))) {
+                throw new Args.UsageException("--" + option + " " + args.require(option) + " is not a readable file");
+            }
+        }
+        // Checks the configuration keys before the broker starts, which takes seconds; the addresses are stand-ins.
+        try {
+            SentimentAppConfig.load(null, System.getenv(), overrides(args, partitions, "127.0.0.1:9092",
+                    "http://127.0.0.1:8081"));
+        } catch (ConfigException e) {
+            throw new Args.UsageException("Invalid configuration: " + e.getMessage());
+        }
 
         PrintStream out = System.out;
         PrintStream err = System.err;
@@ -85,7 +102,8 @@ public final class DemoCommand implements Command {
             EmbeddedKafkaCluster cluster = pipeline.startCluster();
             SchemaRegistryServer registry = pipeline.startRegistry();
             SentimentAppConfig config = SentimentAppConfig.load(null, System.getenv(),
-                    overrides(args, partitions, cluster, registry.url()));
+                    withStateDir(overrides(args, partitions, cluster.bootstrapServers(), registry.url()),
+                            cluster.baseDir().resolve("streams-state")));
             // Every topic gets topic.partitions, as the application would create them, so it warns about none.
             int topicPartitions = config.topicPartitions();
             cluster.createTopics(Map.of(
@@ -159,14 +177,18 @@ public final class DemoCommand implements Command {
         }
     }
 
-    private static Map<String, String> overrides(Args args, int partitions, EmbeddedKafkaCluster cluster,
+    private static Map<String, String> withStateDir(Map<String, String> overrides, Path stateDir) {
+        overrides.putIfAbsent(SentimentAppConfig.STATE_DIR, stateDir.toString());
+        return overrides;
+    }
+
+    private static Map<String, String> overrides(Args args, int partitions, String bootstrapServers,
             String registryUrl) {
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put(SentimentAppConfig.TOPIC_PARTITIONS, Integer.toString(partitions));
-        overrides.put(SentimentAppConfig.BOOTSTRAP_SERVERS, cluster.bootstrapServers());
+        overrides.put(SentimentAppConfig.BOOTSTRAP_SERVERS, bootstrapServers);
         overrides.put(SentimentAppConfig.SCHEMA_REGISTRY_URL, registryUrl);
         overrides.put(SentimentAppConfig.APPLICATION_ID, "sentistream-demo");
-        overrides.put(SentimentAppConfig.STATE_DIR, cluster.baseDir().resolve("streams-state").toString());
         // A demo wants to see results soon after they are computed, so commit more often than the default.
         overrides.put("commit.interval.ms", "500");
         if (args.has("encoder")) {

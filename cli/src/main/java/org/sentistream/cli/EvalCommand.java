@@ -20,6 +20,7 @@ import org.sentistream.engine.eval.LabelledText;
 import org.sentistream.engine.eval.Metrics;
 import org.sentistream.engine.quicksilver.QuickSilver;
 import org.sentistream.engine.quicksilver.QuickSilverConfig;
+import org.sentistream.streams.SentimentAppConfig;
 
 /**
  * {@code eval}: classifies a labelled JSONL file and prints accuracy, macro recall, macro F1, the
@@ -74,7 +75,7 @@ public final class EvalCommand implements Command {
             throw new Args.UsageException("--preset and --set apply to the QuickSilver engine: add --engine quicksilver");
         }
         int batchSize = args.getInt("batch-size", 32, 1);
-        int threads = args.getInt("threads", 2, 1);
+        int threads = args.getInt("threads", 2, 1, SentimentAppConfig.MAX_ENGINE_THREADS);
 
         EngineConfig config;
         try {

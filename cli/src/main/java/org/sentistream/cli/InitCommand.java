@@ -89,7 +89,7 @@ public final class InitCommand implements Command {
             plan = plan.withReplicationFactor(factor);
         }
 
-        Duration timeout = Duration.ofSeconds(args.getInt("timeout-s", 30));
+        Duration timeout = Duration.ofSeconds(args.getInt("timeout-s", 30, 1));
         TopicInitializer.Report report;
         try (Admin admin = Admin.create(adminProperties(values, bootstrapServers, timeout))) {
             report = new TopicInitializer(admin, timeout).ensureTopics(plan);
@@ -132,6 +132,8 @@ public final class InitCommand implements Command {
         });
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        // The admin client rejects an API timeout below its request timeout (30 s by default).
+        props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, timeout.toMillis()));
         return props;
     }
 

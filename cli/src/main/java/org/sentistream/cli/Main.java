@@ -2,6 +2,7 @@ package org.sentistream.cli;
 
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -11,6 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
+
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Entry point of {@code bin/sentiment}. Subcommands are the {@link Command} implementations listed
@@ -31,9 +34,14 @@ public final class Main {
 
     static int run(String[] args, PrintStream err) {
         List<Command> commands = commands();
-        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+        if (args.length == 0) {
             printUsage(commands, err);
-            return args.length == 0 ? EXIT_USAGE : 0;
+            return EXIT_USAGE;
+        }
+        // Asked-for help goes to standard output, so that it pipes into a pager.
+        if (args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            printUsage(commands, System.out);
+            return 0;
         }
 
         Optional<Command> command = commands.stream().filter(c -> c.name().equals(args[0])).findFirst();
@@ -45,7 +53,7 @@ public final class Main {
 
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         if (rest.contains("--help") || rest.contains("-h")) {
-            err.println("Usage: sentiment " + command.get().name() + " " + command.get().usage());
+            System.out.println("Usage: sentiment " + command.get().name() + " " + command.get().usage());
             return 0;
         }
 
@@ -81,6 +89,14 @@ public final class Main {
         if (cause instanceof FileSystemException other && other.getFile() != null) {
             return other.getReason() == null ? "cannot access " + other.getFile()
                     : "cannot access " + other.getFile() + ": " + other.getReason();
+        }
+        if (cause instanceof CharacterCodingException) {
+            return "a file is not UTF-8 text (" + cause + ")";
+        }
+        // These carry messages written for the user; the class name adds nothing for them.
+        if ((e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof ConfigException
+                || e.getClass().getName().startsWith("org.sentistream.")) && e.getMessage() != null) {
+            return e.getMessage();
         }
         return e.toString();
     }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sentistream.engine.Classifiers;
 import org.sentistream.engine.EngineConfig;
 import org.sentistream.engine.SentimentClassifier;
+import org.sentistream.streams.SentimentAppConfig;
 
 /**
  * {@code soak}: classifies many generated texts with one classifier in batches and samples the resident set
@@ -74,7 +75,7 @@ public final class SoakCommand implements Command {
         int texts = args.getInt("texts", 200_000);
         String encoder = args.get("encoder", EngineConfig.DEFAULT_ENCODER);
         int batch = args.getInt("batch", 32);
-        int threads = args.getInt("threads", 2, 1);
+        int threads = args.getInt("threads", 2, 1, SentimentAppConfig.MAX_ENGINE_THREADS);
         int maxTokens = args.getInt("max-tokens", 128);
         int warmup = args.getInt("warmup", 10_000);
         long maxGrowthMb = args.getLong("max-growth-mb", 64);

@@ -13,7 +13,7 @@ import sun.misc.Signal;
  * <p>ONNX Runtime's Java API registers a shutdown hook that releases its native environment, thread pools
  * included. Hooks run in parallel, so on a plain SIGTERM that hook freed the runtime under a stream thread
  * still inside {@code OrtSession.run}, and the JVM died with SIGSEGV. Here a command that runs the classifier
- * registers a stop action instead: the signal runs it on a new thread, the command closes Kafka Streams and
+ * registers a stop action instead, which the signal runs on a new thread. The command closes Kafka Streams and
  * the classifier, and only the exit that follows runs the hooks, on an idle runtime. A command without a stop
  * action exits at once with 128 + the signal number, running the hooks, as the JVM would. A second signal
  * halts the JVM without hooks.

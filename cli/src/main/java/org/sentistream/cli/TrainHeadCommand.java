@@ -13,6 +13,7 @@ import org.sentistream.engine.quicksilver.QuickSilverPreset;
 import org.sentistream.engine.training.HeadTrainer;
 import org.sentistream.engine.training.TrainingOptions;
 import org.sentistream.engine.training.TrainingResult;
+import org.sentistream.streams.SentimentAppConfig;
 
 /** {@code train-head}: trains a softmax head on frozen encoder embeddings and writes its JSON file. */
 public final class TrainHeadCommand implements Command {
@@ -89,14 +90,14 @@ public final class TrainHeadCommand implements Command {
                     labels,
                     name,
                     Path.of(args.get("out", encoder + "-" + name + ".json")),
-                    args.has("l2") ? args.getDouble("l2", 0) : null,
+                    args.has("l2") ? args.getDouble("l2", 0, 0) : null,
                     prefix,
                     classWeight.equals("balanced"),
                     args.getInt("limit", 0, 0),
                     args.getInt("sample", 0),
                     0.1,
                     Path.of(args.get("cache-dir", "target/embedding-cache")),
-                    args.getInt("threads", 2, 1),
+                    args.getInt("threads", 2, 1, SentimentAppConfig.MAX_ENGINE_THREADS),
                     args.getInt("batch-size", 32, 1),
                     args.getInt("max-tokens", 512),
                     "bin/sentiment train-head " + String.join(" ", arguments),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,43 @@ class MainTest {
         assertEquals(1, code);
         assertTrue(message.contains("sentiment eval failed: file not found: " + missing), message);
         assertFalse(message.contains("NoSuchFileException"), message);
+    }
+
+    @Test
+    void demoRejectsBadKeyBeforeBroker() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = Main.run(new String[] {"demo", "--events", "10", "--set", "batch.max.records=abc"},
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code);
+        assertTrue(message.contains("batch.max.records"), message);
+        assertFalse(message.contains("Starting an embedded Kafka broker"), message);
+    }
+
+    @Test
+    void hugeThreadCountIsUsageError() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = Main.run(new String[] {"eval", "--data", "x.jsonl", "--threads", "99999"},
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertEquals(2, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("above the maximum of 64"));
+    }
+
+    @Test
+    void emptyTrainingFileNamed() throws Exception {
+        Path empty = Files.createFile(directory.resolve("empty.jsonl"));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = Main.run(new String[] {"train-head", "--data", empty.toString(), "--encoder", "all-minilm-l6-v2",
+                "--out", directory.resolve("head.json").toString()}, new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, code);
+        assertTrue(message.contains("sentiment train-head failed: Training data " + empty + " has no rows"), message);
     }
 
     @Test

@@ -62,6 +62,8 @@ public final class SentimentAppConfig extends AbstractConfig {
     public static final String ENGINE_ENCODER = "engine.encoder";
     public static final String ENGINE_HEAD = "engine.head";
     public static final String ENGINE_THREADS = "engine.threads";
+    /** Upper bound of {@code engine.threads}: ONNX Runtime builds a pool of that many threads per session. */
+    public static final int MAX_ENGINE_THREADS = 64;
     public static final String ENGINE_MAX_TOKENS = "engine.max.tokens";
     public static final String ENGINE_MAX_RECORD_MS = "engine.max.record.ms";
 
@@ -152,7 +154,7 @@ public final class SentimentAppConfig extends AbstractConfig {
                     "Encoder model: e5-small-v2, or the lighter all-minilm-l6-v2.")
             .define(ENGINE_HEAD, Type.STRING, "", Importance.LOW,
                     "Classification head: empty for the encoder's default head, a bundled head name, or a file path.")
-            .define(ENGINE_THREADS, Type.INT, 2, Range.atLeast(1), Importance.MEDIUM,
+            .define(ENGINE_THREADS, Type.INT, 2, Range.between(1, MAX_ENGINE_THREADS), Importance.MEDIUM,
                     "ONNX Runtime intra-op threads of the classifier.")
             .define(ENGINE_MAX_TOKENS, Type.INT, 512, Range.between(8, 512), Importance.LOW,
                     "Maximum tokens per text, special tokens included. Longer texts are truncated.")

@@ -7,6 +7,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.AutoOffsetReset;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -89,7 +91,9 @@ public final class SentimentTopology {
         RegistryRetry registryRetry = new RegistryRetry(config.schemaRegistryRetryMaxMs(), instance.closing()::get);
         DecodeProcessor.Settings settings = new DecodeProcessor.Settings(config.textMaxChars(), eventTime, registryRetry);
 
-        Topology topology = new Topology();
+        // A Topology built without a config checks a near-empty StreamsConfig, which warns about the global
+        // processing exception handler on every start.
+        Topology topology = new Topology(new TopologyConfig(new StreamsConfig(config.streamsProperties())));
         // A null offset reset keeps the auto.offset.reset of the configuration.
         topology.addSource((AutoOffsetReset) null, POSTS_SOURCE, new EventTimeExtractor<>(posts, SocialPost::getCreatedAt, eventTime),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.postsTopic());

@@ -50,6 +50,9 @@ public final class HeadTrainer {
         String prefix = options.prefix() != null ? options.prefix() : model.recommendedPrefix();
 
         List<LabelledText> allRows = sample(LabelledData.read(options.data(), options.limit()), options.sample());
+        if (allRows.isEmpty()) {
+            throw new IllegalArgumentException("Training data " + options.data() + " has no rows");
+        }
         List<Sentiment> labels = labelSet(options.labels(), allRows, options.data());
 
         try (DatasetEmbedder embedder = new DatasetEmbedder(model, prefix, options)) {
