@@ -54,7 +54,7 @@ public final class BenchEnginesCommand implements Command {
                 QuickSilverArgs.USAGE_PRESET,
                 QuickSilverArgs.USAGE_SET,
                 "  --rounds N         timed rounds per engine, after one warm-up pass (default 3)",
-                "  --limit N          use only the first N rows (default all)",
+                "  --limit N          use only the first N rows (default 0 = all)",
                 "  --batch-size N     texts per ONNX Runtime batch (default 32)",
                 "  --call-size N      texts per classify call, sorted by length inside the call (default 256)",
                 "  --threads N        ONNX Runtime intra-op threads, shared by all sessions (default 2)",

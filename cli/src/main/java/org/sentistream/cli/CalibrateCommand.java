@@ -52,7 +52,7 @@ public final class CalibrateCommand implements Command {
                 "  --encoder E        " + String.join(" or ", Classifiers.encoders()) + " (default " + EngineConfig.DEFAULT_ENCODER + ")",
                 "  --head H           bundled head name " + Classifiers.bundledHeads() + " or head JSON file, for the sweep "
                         + "(default tweet3)",
-                "  --limit N          use only the first N rows (default 1000)",
+                "  --limit N          use only the first N rows (default 1000; 0 = all)",
                 "  --out FILE         calibration file to write (default ENCODER-calibration.json)",
                 "  --out-dir DIR      directory for " + CalibrationSweep.FRONTIER_PNG + ", " + CalibrationSweep.SWEEP_CSV
                         + " and " + CalibrationSweep.PRESETS_FILE + " (default .)",

@@ -54,7 +54,7 @@ public final class EvalCommand implements Command {
                 "  --data FILE        labelled JSONL file ({\"text\", \"label\"} per line)",
                 "  --encoder E        " + String.join(" or ", Classifiers.encoders()) + " (default " + EngineConfig.DEFAULT_ENCODER + ")",
                 "  --head H           bundled head name " + Classifiers.bundledHeads() + " or head JSON file (default tweet3)",
-                "  --limit N          score only the first N rows (default all)",
+                "  --limit N          score only the first N rows (default 0 = all)",
                 "  --batch-size N     texts per classify call and per ONNX Runtime call (default 32)",
                 "  --threads N        ONNX Runtime intra-op threads (default 2)",
                 "  --max-tokens N     window in tokens, special tokens included (default 512)",

@@ -49,7 +49,7 @@ public final class TrainHeadCommand implements Command {
                 "  --prefix TEXT        text prefix for the encoder (default: \"query: \" for e5, none for MiniLM)",
                 "  --no-prefix          use no prefix",
                 "  --class-weight W     none or balanced (inverse class frequency) (default none)",
-                "  --limit N            read at most N training rows (default all)",
+                "  --limit N            read at most N training rows (default 0 = all)",
                 "  --sample N           train on N rows drawn at random (seed 42) from those read (default all)",
                 "  --cache-dir DIR      embedding cache (default target/embedding-cache)",
                 "  --threads N          ONNX Runtime intra-op threads (default 2)",

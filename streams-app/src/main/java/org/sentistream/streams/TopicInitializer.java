@@ -214,8 +214,12 @@ public final class TopicInitializer {
             }
         }
 
-        LOG.info("Topics ready: created {} with {} partitions and replication factor {}, found {} existing",
-                created, plan.partitions(), replicationFactor, existing.keySet());
+        if (created.isEmpty()) {
+            LOG.info("Topics ready: all {} exist", existing.keySet());
+        } else {
+            LOG.info("Topics ready: created {} with {} partitions and replication factor {}, found {} existing",
+                    created, plan.partitions(), replicationFactor, existing.keySet());
+        }
         return new Report(created, existing, mismatched, replicationFactor);
     }
 

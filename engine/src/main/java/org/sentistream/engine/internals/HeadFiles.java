@@ -99,7 +99,11 @@ public final class HeadFiles {
             }
             return new LoadedHead(definition, source, sha256(bytes));
         } catch (IOException e) {
-            throw new IllegalArgumentException("Invalid head JSON in " + source + ": " + e.getMessage(), e);
+            // Jackson's own message names its classes and options; its first line is the readable part.
+            String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException json
+                    ? json.getOriginalMessage() : e.getMessage();
+            throw new IllegalArgumentException("Invalid head JSON in " + source + ": " + reason
+                    + "; a head file is the JSON that train-head writes", e);
         }
     }
 
