@@ -395,8 +395,10 @@ public final class SentimentAppConfig extends AbstractConfig {
         Properties props = new Properties();
         props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, UsePartitionTimeOnInvalidTimestamp.class.getName());
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, CountingProductionExceptionHandler.class.getName());
-        // Kafka Streams 4.x warns at start-up unless this is set, and 5.0 makes it the default.
+        // Kafka Streams 4.x warns at start-up unless this is set, and 5.0 makes it the default. The partition
+        // assignor builds its own StreamsConfig from the main consumer's settings, so they need it as well.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
 
         props.putAll(passThroughValues());
 
