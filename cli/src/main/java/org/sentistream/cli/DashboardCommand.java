@@ -55,7 +55,7 @@ public final class DashboardCommand implements Command {
     public int run(List<String> argv) throws Exception {
         Args args = Args.parse(argv, Set.of("bootstrap-servers", "schema-registry-url", "config", "port", "host",
                 "history-minutes"), Set.of("json"));
-        int port = args.getInt("port", DEFAULT_PORT, 0);
+        int port = args.getInt("port", DEFAULT_PORT, 0, 65535);
         int historyMinutes = args.getInt("history-minutes", 10, 1);
         String host = args.get("host", "127.0.0.1");
 

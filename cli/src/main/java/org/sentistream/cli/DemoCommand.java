@@ -71,7 +71,7 @@ public final class DemoCommand implements Command {
         }
         double rate = args.getDouble("rate", events > 0 ? 0 : 20, 0);
         int partitions = args.getInt("partitions", 4, 1);
-        int dashboardPort = args.getInt("dashboard-port", 0, -1);
+        int dashboardPort = args.getInt("dashboard-port", 0, -1, 65535);
         double corruptFraction = args.getDouble("corrupt-fraction", 0, 0);
         if (corruptFraction > 1) {
             throw new Args.UsageException("Invalid value for --corrupt-fraction: " + corruptFraction + " is above 1");

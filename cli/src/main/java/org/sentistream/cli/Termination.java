@@ -72,6 +72,8 @@ public final class Termination {
      * still in use by a thread that did not stop in time: the hooks would free the runtime under that thread.
      */
     public static void halt(int code) {
+        // Child JVMs, such as the demo's broker, would outlive a halt; SIGTERM lets them stop on their own.
+        ProcessHandle.current().descendants().forEach(ProcessHandle::destroy);
         System.out.flush();
         System.err.flush();
         Runtime.getRuntime().halt(code);

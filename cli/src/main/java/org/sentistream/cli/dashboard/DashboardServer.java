@@ -28,6 +28,14 @@ public final class DashboardServer implements AutoCloseable {
     private static final String PAGE_RESOURCE = "/org/sentistream/cli/dashboard/dashboard.html";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // The JDK server otherwise waits forever for a request's headers, so a client that stalls holds a
+        // worker thread for good. Ten seconds is ample for a local page or probe.
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "10");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
 
@@ -60,7 +68,8 @@ public final class DashboardServer implements AutoCloseable {
         });
         server.createContext("/api/state", exchange -> respond(exchange, 200, "application/json",
                 JSON.writeValueAsBytes(snapshot.apply(System.currentTimeMillis()))));
-        ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
+        // Requests are read on these threads, so a few clients that stall mid-request must not take them all.
+        ExecutorService executor = Executors.newFixedThreadPool(8, runnable -> {
             Thread thread = new Thread(runnable, "sentistream-dashboard-http");
             thread.setDaemon(true);
             return thread;

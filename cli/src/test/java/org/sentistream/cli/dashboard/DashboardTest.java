@@ -3,12 +3,15 @@ package org.sentistream.cli.dashboard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -90,6 +93,32 @@ class DashboardTest {
             assertTrue(get.body().contains("fetch(\"api/state\""));
             assertEquals(405, post.statusCode());
             assertEquals(404, missing.statusCode());
+        }
+    }
+
+    /** Clients that stall after part of a request must not take every worker thread. */
+    @Test
+    void stalledClientsDoNotBlockOthers() throws Exception {
+        DashboardState state = new DashboardState(60_000);
+        List<Socket> stalled = new ArrayList<>();
+        try (DashboardServer server = DashboardServer.start("127.0.0.1", 0, state::snapshot)) {
+            for (int i = 0; i < 3; i++) {
+                Socket socket = new Socket("127.0.0.1", server.port());
+                stalled.add(socket);
+                socket.getOutputStream().write("GET /api/state HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+            }
+            Thread.sleep(200);
+
+            URI api = URI.create("http://127.0.0.1:" + server.port() + "/api/state");
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(api).timeout(Duration.ofSeconds(3)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(200, response.statusCode());
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
         }
     }
 

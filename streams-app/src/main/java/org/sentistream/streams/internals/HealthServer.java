@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -25,10 +27,20 @@ public final class HealthServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthServer.class);
 
-    private final HttpServer server;
+    static {
+        // The JDK server otherwise waits forever for a request's headers, so a client that stalls holds a
+        // worker thread for good. Ten seconds is ample for a local page or probe.
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "10");
+        }
+    }
 
-    private HealthServer(HttpServer server) {
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private HealthServer(HttpServer server, ExecutorService executor) {
         this.server = server;
+        this.executor = executor;
     }
 
     /**
@@ -41,11 +53,18 @@ public final class HealthServer implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
         server.createContext("/health", exchange -> respond(exchange, state.get(), false));
         server.createContext("/ready", exchange -> respond(exchange, state.get(), true));
-        server.setExecutor(null);
+        // Requests are read on the executor's threads: with the dispatcher alone (a null executor), one client
+        // that stalls mid-request blocked every probe.
+        ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "sentistream-health-http");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
         server.start();
         LOG.info("Health endpoints listening on http://{}:{}/health and /ready", bindAddress,
                 server.getAddress().getPort());
-        return new HealthServer(server);
+        return new HealthServer(server, executor);
     }
 
     public int port() {
@@ -55,6 +74,7 @@ public final class HealthServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 
     /** Returns true unless Kafka Streams stopped or is stopping after a failure. */

@@ -2,13 +2,17 @@ package org.sentistream.streams.internals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.streams.KafkaStreams.State;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -38,6 +42,23 @@ class HealthServerTest {
             assertEquals(body, healthResponse.body());
             assertEquals(body, readyResponse.body());
             assertEquals("application/json", healthResponse.headers().firstValue("Content-Type").orElse(""));
+        }
+    }
+
+    /** A probe that stalls after part of its request must not block the next probes. */
+    @Test
+    void stalledClientDoesNotBlockProbes() throws Exception {
+        try (HealthServer server = HealthServer.start("127.0.0.1", 0, () -> State.RUNNING);
+                Socket stalled = new Socket("127.0.0.1", server.port())) {
+            stalled.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            stalled.getOutputStream().flush();
+            Thread.sleep(200);
+
+            URI uri = URI.create("http://127.0.0.1:" + server.port() + "/ready");
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(200, response.statusCode());
         }
     }
 
