@@ -28,8 +28,8 @@ public final class HealthServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthServer.class);
 
     static {
-        // The JDK server otherwise waits forever for a request's headers, so a client that stalls holds a
-        // worker thread for good. Ten seconds is ample for a local page or probe.
+        // The JDK server otherwise waits forever for a request's headers, so a client that stalls keeps a
+        // worker thread busy for good. Ten seconds is ample for a local page or probe.
         if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
             System.setProperty("sun.net.httpserver.maxReqTime", "10");
         }
