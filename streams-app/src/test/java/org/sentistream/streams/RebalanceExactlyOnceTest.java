@@ -29,7 +29,7 @@ import org.sentistream.serde.AvroSerializer;
 import org.sentistream.serde.RestSchemaRegistryClient;
 
 /**
- * Moves a task that holds buffered records to a second instance, on a real broker, and checks that each
+ * Moves a task with buffered records to a second instance, on a real broker, and checks that each
  * input gives exactly one committed result.
  *
  * <p>Kafka Streams commits a revoked task before it closes the task's processors. When the batch processor

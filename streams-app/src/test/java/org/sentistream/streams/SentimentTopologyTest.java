@@ -166,7 +166,7 @@ class SentimentTopologyTest {
 
     /**
      * Kafka Streams commits a task before it closes the processors, so a result forwarded on close would be
-     * committed after the buffer that still holds its input, and the next owner would classify it again.
+     * committed after the buffer that still contains its input, and the next owner would classify it again.
      */
     @Test
     void closeLeavesBufferForNextOwner() throws Exception {

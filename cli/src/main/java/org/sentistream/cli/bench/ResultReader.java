@@ -109,7 +109,7 @@ public final class ResultReader implements AutoCloseable {
         return Map.copyOf(duplicatePlaces);
     }
 
-    /** Where a record was read. */
+    /** Partition and offset of a record that was read. */
     public record TopicPartitionOffset(int partition, long offset) {
 
         @Override

@@ -1,5 +1,6 @@
 package org.sentistream.engine.internals;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -100,7 +101,7 @@ public final class HeadFiles {
             return new LoadedHead(definition, source, sha256(bytes));
         } catch (IOException e) {
             // Jackson's own message names its classes and options; its first line is the readable part.
-            String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException json
+            String reason = e instanceof JsonProcessingException json
                     ? json.getOriginalMessage() : e.getMessage();
             throw new IllegalArgumentException("Invalid head JSON in " + source + ": " + reason
                     + "; a head file is the JSON that train-head writes", e);
