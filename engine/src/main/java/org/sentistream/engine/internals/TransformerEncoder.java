@@ -52,6 +52,7 @@ public final class TransformerEncoder implements AutoCloseable {
     public static TransformerEncoder load(EncoderModel model, int intraOpThreads) {
         byte[] graph = readResource(model.onnxResource(), model);
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        NativeLibraries.removeExtractedCopies();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(intraOpThreads);
             options.setInterOpNumThreads(1);

@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
+import org.sentistream.engine.internals.NativeLibraries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,7 @@ public final class SharedRuntime {
             LOG.warn("ONNX Runtime environment existed before QuickSilver started, so each layer session gets its own "
                     + "thread pool, which is several times slower on few cores: create QuickSilver first ({})", e.toString());
         }
+        NativeLibraries.removeExtractedCopies();
         return environment;
     }
 
