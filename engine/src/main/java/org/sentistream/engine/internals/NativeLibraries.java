@@ -29,7 +29,7 @@ public final class NativeLibraries {
     /**
      * Deletes ONNX Runtime's extracted library directory of this process. Call it after the first
      * {@code OrtEnvironment} exists; later calls do nothing. Failures are logged at DEBUG, because
-     * the files only cost disk space (Windows, for one, refuses to delete a loaded library).
+     * the files only cost disk space. Windows, for example, does not allow deleting a loaded library.
      */
     public static synchronized void removeExtractedCopies() {
         if (done) {
@@ -60,7 +60,7 @@ public final class NativeLibraries {
             field.setAccessible(true);
             return (Path) field.get(null);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            // TODO: a newer ONNX Runtime binding may rename the field; then the copies stay until the JVM exits.
+            // TODO: the field name comes from the 1.28 binding. Under another name the copies stay until the JVM exits.
             LOG.debug("Cannot find ONNX Runtime's extraction directory: {}", e.toString());
             return null;
         }
