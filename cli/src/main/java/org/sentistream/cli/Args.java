@@ -1,5 +1,7 @@
 package org.sentistream.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -77,6 +79,29 @@ public final class Args {
             throw new UsageException("Missing required option --" + name);
         }
         return value;
+    }
+
+    /**
+     * Returns the file of a required option after checking that it is a readable regular file. A wrong path
+     * then fails as a usage error that names the option.
+     */
+    public Path inputFile(String name) {
+        Path file = Path.of(require(name));
+        if (!Files.exists(file)) {
+            throw new UsageException("--" + name + " " + file + ": file not found");
+        }
+        if (Files.isDirectory(file)) {
+            throw new UsageException("--" + name + " " + file + " is a directory, expected a file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new UsageException("--" + name + " " + file + ": permission denied");
+        }
+        return file;
+    }
+
+    /** Returns the file of an optional option, checked as {@link #inputFile}, or null when the option is absent. */
+    public Path optionalInputFile(String name) {
+        return has(name) ? inputFile(name) : null;
     }
 
     /** Returns every value of a repeatable option, in command-line order; {@link #get} returns only the last. */

@@ -67,7 +67,7 @@ public final class BenchEnginesCommand implements Command {
     public int run(List<String> arguments) throws Exception {
         Termination.haltOnSignal();
         Args args = Args.parse(arguments, VALUE_OPTIONS, FLAGS);
-        Path data = Path.of(args.require("data"));
+        Path data = args.inputFile("data");
         int rounds = args.getInt("rounds", 3, 1);
         int callSize = args.getInt("call-size", 256, 1);
         EngineConfig config;

@@ -2,7 +2,6 @@ package org.sentistream.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +70,7 @@ public final class CalibrateCommand implements Command {
     public int run(List<String> arguments) throws Exception {
         Termination.haltOnSignal();
         Args args = Args.parse(arguments, VALUE_OPTIONS, FLAGS);
-        Path data = Path.of(args.require("data"));
+        Path data = args.inputFile("data");
         boolean sweep = !args.flag("no-sweep");
         EngineConfig config;
         try {
@@ -126,12 +125,9 @@ public final class CalibrateCommand implements Command {
         if (!args.has("grid")) {
             return SweepGrid.defaults();
         }
-        Path file = Path.of(args.get("grid", null));
+        Path file = args.inputFile("grid");
         try {
             return SweepGrid.read(file);
-        } catch (NoSuchFileException e) {
-            throw new Args.UsageException("Grid file not found: " + file + ". Pass an existing file to --grid, or omit it "
-                    + "for the built-in grid");
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }

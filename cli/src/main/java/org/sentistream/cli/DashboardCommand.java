@@ -1,6 +1,5 @@
 package org.sentistream.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -66,10 +65,7 @@ public final class DashboardCommand implements Command {
         if (args.has("schema-registry-url")) {
             overrides.put(SentimentAppConfig.SCHEMA_REGISTRY_URL, args.require("schema-registry-url"));
         }
-        Path configFile = args.has("config") ? Path.of(args.require("config")) : null;
-        if (configFile != null && !Files.isRegularFile(configFile)) {
-            throw new Args.UsageException("Configuration file " + configFile.toAbsolutePath() + " not found");
-        }
+        Path configFile = args.optionalInputFile("config");
         SentimentAppConfig config;
         try {
             config = SentimentAppConfig.load(configFile, System.getenv(), overrides);

@@ -2,7 +2,6 @@ package org.sentistream.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -78,11 +77,8 @@ public final class DemoCommand implements Command {
         }
         Duration summaryInterval = Duration.ofSeconds(args.getInt("summary-interval-s", 5, 1));
         Duration timeout = Duration.ofSeconds(args.getInt("timeout-s", 900, 1));
-        for (String option : List.of("posts", "feedback")) {
-            if (args.has(option) && !Files.isRegularFile(Path.of(args.require(option)))) {
-                throw new Args.UsageException("--" + option + " " + args.require(option) + " is not a readable file");
-            }
-        }
+        Path posts = args.optionalInputFile("posts");
+        Path feedback = args.optionalInputFile("feedback");
         // Checks the configuration keys before the broker starts, which takes seconds; the addresses are stand-ins.
         try {
             SentimentAppConfig.load(null, System.getenv(), overrides(args, partitions, "127.0.0.1:9092",
@@ -143,8 +139,8 @@ public final class DemoCommand implements Command {
                     .schemaRegistryUrl(registry.url())
                     .postsTopic(config.postsTopic())
                     .feedbackTopic(config.feedbackTopic())
-                    .postsFile(args.has("posts") ? Path.of(args.require("posts")) : null)
-                    .feedbackFile(args.has("feedback") ? Path.of(args.require("feedback")) : null)
+                    .postsFile(posts)
+                    .feedbackFile(feedback)
                     .eventsPerSecond(rate)
                     .events(events)
                     .corruptFraction(corruptFraction)

@@ -68,7 +68,7 @@ public final class EvalCommand implements Command {
     public int run(List<String> arguments) throws Exception {
         Termination.haltOnSignal();
         Args args = Args.parse(arguments, VALUE_OPTIONS, FLAGS);
-        Path data = Path.of(args.require("data"));
+        Path data = args.inputFile("data");
         String engine = QuickSilverArgs.engine(args, QuickSilverArgs.DENSE);
         QuickSilverConfig settings = engine.equals(QuickSilverArgs.QUICKSILVER) ? QuickSilverArgs.settings(args) : null;
         if (settings == null && (args.has("preset") || !args.getAll("set").isEmpty())) {

@@ -1,15 +1,10 @@
 package org.sentistream.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +13,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.sentistream.streams.SentimentAppConfig;
 import org.sentistream.streams.TopicInitializer;
+import org.sentistream.streams.internals.ConfigSources;
 
 /**
  * {@code sentiment init}: creates the application's topics that do not exist yet, with a partition count and
@@ -60,7 +56,7 @@ public final class InitCommand implements Command {
         Args args = Args.parse(arguments, OPTIONS, FLAGS);
         Map<String, String> values = new HashMap<>();
         if (args.has("config")) {
-            values.putAll(readProperties(Path.of(args.require("config"))));
+            values.putAll(ConfigSources.readPropertiesFile(args.inputFile("config")));
         }
         values.putAll(RunCommand.overrides(args.getAll("set")));
         if (args.has("bootstrap-servers")) {
@@ -137,16 +133,4 @@ public final class InitCommand implements Command {
         return props;
     }
 
-    private static Map<String, String> readProperties(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new Args.UsageException("Configuration file " + file.toAbsolutePath() + " not found");
-        }
-        Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            properties.load(in);
-        }
-        Map<String, String> values = new HashMap<>();
-        properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name).trim()));
-        return values;
-    }
 }

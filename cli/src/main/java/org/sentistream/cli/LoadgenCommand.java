@@ -1,6 +1,5 @@
 package org.sentistream.cli;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,8 +94,8 @@ public final class LoadgenCommand implements Command {
             return LoadGeneratorConfig.builder()
                     .bootstrapServers(args.require("bootstrap-servers"))
                     .schemaRegistryUrl(args.require("schema-registry-url"))
-                    .postsFile(args.has("posts") ? Path.of(args.get("posts", null)) : null)
-                    .feedbackFile(args.has("feedback") ? Path.of(args.get("feedback", null)) : null)
+                    .postsFile(args.optionalInputFile("posts"))
+                    .feedbackFile(args.optionalInputFile("feedback"))
                     .postsTopic(args.get("posts-topic", LoadGeneratorConfig.DEFAULT_POSTS_TOPIC))
                     .feedbackTopic(args.get("feedback-topic", LoadGeneratorConfig.DEFAULT_FEEDBACK_TOPIC))
                     .eventsPerSecond(args.getDouble("rate", LoadGeneratorConfig.DEFAULT_EVENTS_PER_SECOND))

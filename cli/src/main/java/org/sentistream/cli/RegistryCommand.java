@@ -64,7 +64,7 @@ public final class RegistryCommand implements Command {
         if (inMemory && args.has("topic")) {
             throw new Args.UsageException("--topic applies only to the Kafka store; remove it or use --bootstrap-servers");
         }
-        int port = args.getInt("port", DEFAULT_PORT);
+        int port = args.getInt("port", DEFAULT_PORT, 0, 65535);
         CompatibilityLevel level = parseLevel(args.get("compatibility", null));
         String topic = args.get("topic", KafkaSchemaStore.DEFAULT_TOPIC);
 

@@ -1,6 +1,5 @@
 package org.sentistream.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -59,18 +58,14 @@ public final class RunCommand implements Command {
             return 0;
         }
 
-        Path file = Path.of(args.require("config"));
-        if (!Files.isRegularFile(file)) {
-            throw new Args.UsageException("Configuration file " + file.toAbsolutePath() + " not found");
-        }
+        Path file = args.inputFile("config");
         Map<String, String> overrides = overrides(args.getAll("set"));
 
         SentimentAppConfig config;
         try {
             config = SentimentAppConfig.load(file, System.getenv(), overrides);
         } catch (ConfigException e) {
-            System.err.println("sentiment run: invalid configuration: " + e.getMessage());
-            return 2;
+            throw new Args.UsageException("Invalid configuration: " + e.getMessage());
         }
 
         // Until the application exists, a signal has nothing to close; halting keeps ONNX Runtime's hook off the load.

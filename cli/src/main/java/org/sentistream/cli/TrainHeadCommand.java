@@ -83,9 +83,9 @@ public final class TrainHeadCommand implements Command {
         TrainingOptions options;
         try {
             options = new TrainingOptions(
-                    Path.of(args.require("data")),
-                    args.has("validation") ? Path.of(args.get("validation", null)) : null,
-                    args.has("test") ? Path.of(args.get("test", null)) : null,
+                    args.inputFile("data"),
+                    args.optionalInputFile("validation"),
+                    args.optionalInputFile("test"),
                     encoder,
                     labels,
                     name,

@@ -27,9 +27,47 @@ class MainTest {
                 "--head", "sst2"}, new PrintStream(err, true, StandardCharsets.UTF_8));
 
         String message = err.toString(StandardCharsets.UTF_8);
-        assertEquals(1, code);
-        assertTrue(message.contains("sentiment eval failed: file not found: " + missing), message);
+        assertEquals(2, code);
+        assertTrue(message.contains("--data " + missing + ": file not found"), message);
         assertFalse(message.contains("NoSuchFileException"), message);
+    }
+
+    @Test
+    void directoryAsDataIsUsageError() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = Main.run(new String[] {"eval", "--data", directory.toString()},
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code);
+        assertTrue(message.contains("--data " + directory + " is a directory, expected a file"), message);
+    }
+
+    @Test
+    void malformedPropertiesFileNamed() throws Exception {
+        Path config = Files.writeString(directory.resolve("app.properties"), "batch.max.records=\\uZZZZ\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = Main.run(new String[] {"run", "--config", config.toString()},
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code);
+        assertTrue(message.contains("Invalid configuration file " + config.toAbsolutePath()), message);
+        assertTrue(message.contains("Malformed"), message);
+    }
+
+    @Test
+    void registryPortAboveRangeIsUsageError() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = Main.run(new String[] {"registry", "--in-memory", "--port", "70000"},
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code);
+        assertTrue(message.contains("Invalid value for --port: 70000 is above the maximum of 65535"), message);
     }
 
     @Test
@@ -46,10 +84,11 @@ class MainTest {
     }
 
     @Test
-    void hugeThreadCountIsUsageError() {
+    void hugeThreadCountIsUsageError() throws Exception {
+        Path data = Files.createFile(directory.resolve("x.jsonl"));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int code = Main.run(new String[] {"eval", "--data", "x.jsonl", "--threads", "99999"},
+        int code = Main.run(new String[] {"eval", "--data", data.toString(), "--threads", "99999"},
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertEquals(2, code);
@@ -70,10 +109,11 @@ class MainTest {
     }
 
     @Test
-    void negativeLimitIsUsageError() {
+    void negativeLimitIsUsageError() throws Exception {
+        Path data = Files.createFile(directory.resolve("x.jsonl"));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int code = Main.run(new String[] {"eval", "--data", "x.jsonl", "--limit", "-1"},
+        int code = Main.run(new String[] {"eval", "--data", data.toString(), "--limit", "-1"},
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
         String message = err.toString(StandardCharsets.UTF_8);

@@ -28,7 +28,7 @@ public final class ConfigSources {
     /**
      * Reads a properties file as UTF-8, trimming the values.
      *
-     * @throws ConfigException if the file is missing or unreadable
+     * @throws ConfigException if the file is missing, unreadable or not in properties syntax
      */
     public static Map<String, String> readPropertiesFile(Path file) {
         Properties props = new Properties();
@@ -37,6 +37,10 @@ public final class ConfigSources {
         } catch (IOException e) {
             throw new ConfigException("Cannot read configuration file " + file.toAbsolutePath() + ": " + e
                     + ". Check the path given to --config.");
+        } catch (IllegalArgumentException e) {
+            // Properties.load rejects a malformed Unicode escape without naming the file.
+            throw new ConfigException("Invalid configuration file " + file.toAbsolutePath() + ": "
+                    + e.getMessage().replaceAll("\\.$", "") + ". Write a literal backslash as \\\\.");
         }
 
         Map<String, String> values = new LinkedHashMap<>();
