@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -54,11 +55,17 @@ public final class DashboardReader implements AutoCloseable {
      * Connects, positions every partition at {@code startMs} and starts reading.
      *
      * @param clientConfig consumer settings: {@code bootstrap.servers} and any security settings
-     * @throws org.apache.kafka.common.errors.TimeoutException if a topic's metadata does not arrive in 30 s
+     * @throws IllegalStateException if a topic's metadata does not arrive in 30 s, usually because no broker
+     *     answers at {@code bootstrap.servers}
      * @throws IllegalArgumentException if a topic does not exist
      */
     public DashboardReader(Map<String, Object> clientConfig, SchemaRegistryClient registry, Topics topics,
             DashboardState state, long startMs) {
+        this(clientConfig, registry, topics, state, startMs, METADATA_TIMEOUT);
+    }
+
+    DashboardReader(Map<String, Object> clientConfig, SchemaRegistryClient registry, Topics topics,
+            DashboardState state, long startMs, Duration metadataTimeout) {
         this.topics = topics;
         this.state = state;
         Map<String, Object> config = new HashMap<>(clientConfig);
@@ -71,7 +78,7 @@ public final class DashboardReader implements AutoCloseable {
         try {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : List.of(topics.results(), topics.aggregates(), topics.deadLetter())) {
-                List<PartitionInfo> infos = consumer.partitionsFor(topic, METADATA_TIMEOUT);
+                List<PartitionInfo> infos = partitionsFor(topic, clientConfig, metadataTimeout);
                 if (infos == null || infos.isEmpty()) {
                     throw new IllegalArgumentException("Topic " + topic + " does not exist; start the application "
                             + "or run 'bin/sentiment init' first, or name the topics with --config");
@@ -104,6 +111,17 @@ public final class DashboardReader implements AutoCloseable {
             }
         }
         consumer.seekToEnd(atEnd);
+    }
+
+    /** Returns the partitions of {@code topic}, turning Kafka's metadata timeout into a message that names the brokers. */
+    private List<PartitionInfo> partitionsFor(String topic, Map<String, Object> clientConfig, Duration timeout) {
+        try {
+            return consumer.partitionsFor(topic, timeout);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("No metadata for topic " + topic + " from Kafka at "
+                    + clientConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) + " within " + timeout.toMillis()
+                    + " ms. Check that the broker is running and reachable, and --bootstrap-servers or bootstrap.servers", e);
+        }
     }
 
     private void readLoop() {

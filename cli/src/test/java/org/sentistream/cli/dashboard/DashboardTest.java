@@ -1,8 +1,11 @@
 package org.sentistream.cli.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -72,6 +75,24 @@ class DashboardTest {
                 assertEquals("social-posts-3@42", deadLetter.get("source").asText());
                 assertEquals(DashboardState.ERROR_CHARS + 3, deadLetter.get("error").asText().length());
             }
+        }
+    }
+
+    @Test
+    void unreachableBrokerNamedInError() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String bootstrap = "127.0.0.1:" + closedPort;
+
+        try (RestSchemaRegistryClient client = new RestSchemaRegistryClient("http://127.0.0.1:" + closedPort)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new DashboardReader(
+                    Map.of("bootstrap.servers", bootstrap), client, TOPICS, new DashboardState(60_000), 0L,
+                    Duration.ofSeconds(2)));
+
+            assertTrue(e.getMessage().contains("from Kafka at " + bootstrap + " within 2000 ms"), e.getMessage());
+            assertTrue(e.getMessage().contains("Check that the broker is running"), e.getMessage());
         }
     }
 
