@@ -56,7 +56,7 @@ public final class DashboardReader implements AutoCloseable {
      *
      * @param clientConfig consumer settings: {@code bootstrap.servers} and any security settings
      * @throws IllegalStateException if a topic's metadata does not arrive in 30 s, usually because no broker
-     *     answers at {@code bootstrap.servers}
+     *     is reachable at {@code bootstrap.servers}
      * @throws IllegalArgumentException if a topic does not exist
      */
     public DashboardReader(Map<String, Object> clientConfig, SchemaRegistryClient registry, Topics topics,
