@@ -1,16 +1,20 @@
 package org.sentistream.connect;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -53,7 +57,8 @@ class FeedbackSourceConnectorTest {
     static void startCluster() {
         kafka = EmbeddedKafkaCluster.builder().build().start();
         kafka.createTopics(Map.of("customer-feedback", 1, "feedback-jsonl", 1, "sentiment-dead-letter", 1,
-                "dead-letter-jsonl", 1));
+                "dead-letter-jsonl", 1, "feedback-bad", 1, "dead-letter-bad", 1, "feedback-replaced", 1,
+                "dead-letter-replaced", 1));
         registry = SchemaRegistryServer.start("127.0.0.1", 0);
     }
 
@@ -152,6 +157,90 @@ class FeedbackSourceConnectorTest {
         assertEquals(1, deadLetters.size());
         assertEquals("survey.jsonl:2", deadLetters.get(0).key());
         assertEquals("UNPARSEABLE", header(deadLetters.get(0), "dlq.reason"));
+    }
+
+    @Test
+    void badBytesAndHugeRowsAreDeadLettered() throws Exception {
+        Path input = Files.createDirectories(workDir.resolve("bad"));
+        ByteArrayOutputStream jsonl = new ByteArrayOutputStream();
+        jsonl.writeBytes("{\"id\": \"b1\", \"text\": \"fine\"}\n".getBytes(StandardCharsets.UTF_8));
+        jsonl.writeBytes("{\"id\": \"b2\", \"text\": \"bad ".getBytes(StandardCharsets.UTF_8));
+        jsonl.writeBytes(new byte[] {(byte) 0xff, (byte) 0xfe});
+        jsonl.writeBytes(" bytes\"}\n".getBytes(StandardCharsets.UTF_8));
+        jsonl.writeBytes(("{\"id\": \"b3\", \"text\": \"" + "x".repeat(5_000) + "\"}\n").getBytes(StandardCharsets.UTF_8));
+        jsonl.writeBytes("{\"id\": \"b4\", \"text\": \"also fine\"}\n{\"id\": \"b5\"}\n".getBytes(StandardCharsets.UTF_8));
+        Files.write(input.resolve("a.jsonl"), jsonl.toByteArray());
+        Files.write(input.resolve("b.csv"), concat("id,text\nc1,ok\nc2,caf".getBytes(StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xc3}, "\nc3,also ok\n".getBytes(StandardCharsets.UTF_8)));
+        Map<String, String> config = connectorConfig(input, "feedback-bad", "dead-letter-bad");
+        config.put("mapping.id", "id");
+        config.put("mapping.text", "text");
+        config.put("row.max.chars", "1000");
+        List.of("mapping.product", "mapping.customer_id", "mapping.rating", "mapping.created_at").forEach(config::remove);
+
+        List<FeedbackEvent> events;
+        try (ConnectTestWorker worker = ConnectTestWorker.start(kafka.bootstrapServers(), registry.url(),
+                workDir.resolve("offsets-bad"))) {
+            worker.createConnector("feedback-bad", config);
+            events = events("feedback-bad", 4);
+            waitForFile(input.resolve("done/b.csv"));
+        }
+
+        assertEquals(List.of("b1", "b4", "c1", "c3"), events.stream().map(FeedbackEvent::getId).toList());
+        Map<String, ConsumerRecord<String, byte[]>> deadLetters = new HashMap<>();
+        ConnectTestWorker.consumeBytes(kafka.bootstrapServers(), "dead-letter-bad", 4, Duration.ofSeconds(20))
+                .forEach(record -> deadLetters.put(record.key(), record));
+        assertEquals(Set.of("a.jsonl:2", "a.jsonl:3", "a.jsonl:5", "b.csv:2"), deadLetters.keySet());
+        assertEquals("UNPARSEABLE", header(deadLetters.get("a.jsonl:2"), "dlq.reason"));
+        assertEquals("TOO_LARGE", header(deadLetters.get("a.jsonl:3"), "dlq.reason"));
+        assertEquals(1000, new String(deadLetters.get("a.jsonl:3").value(), StandardCharsets.UTF_8).length());
+        assertEquals("MISSING_FIELD", header(deadLetters.get("a.jsonl:5"), "dlq.reason"));
+        assertEquals("UNPARSEABLE", header(deadLetters.get("b.csv:2"), "dlq.reason"));
+    }
+
+    @Test
+    void fileReplacedWhileReadIsReadAgain() throws Exception {
+        Path input = Files.createDirectories(workDir.resolve("replaced"));
+        Path file = input.resolve("r.jsonl");
+        Files.writeString(file, rows("old", 10), StandardCharsets.UTF_8);
+        Map<String, String> config = connectorConfig(input, "feedback-replaced", "dead-letter-replaced");
+        config.put("mapping.id", "id");
+        config.put("mapping.text", "text");
+        config.put("max.rows.per.second", "5");
+        List.of("mapping.product", "mapping.customer_id", "mapping.rating", "mapping.created_at").forEach(config::remove);
+
+        List<FeedbackEvent> events;
+        try (ConnectTestWorker worker = ConnectTestWorker.start(kafka.bootstrapServers(), registry.url(),
+                workDir.resolve("offsets-replaced"))) {
+            worker.createConnector("feedback-replaced", config);
+            events("feedback-replaced", 1);
+            Path next = Files.writeString(workDir.resolve("r.jsonl"), rows("new", 3), StandardCharsets.UTF_8);
+            Files.move(next, file, StandardCopyOption.ATOMIC_MOVE);
+            events = events("feedback-replaced", 13);
+            waitForFile(input.resolve("done/r.jsonl"));
+        }
+
+        List<String> ids = events.stream().map(FeedbackEvent::getId).toList();
+        assertEquals(13, ids.size(), ids.toString());
+        assertTrue(ids.containsAll(List.of("old-1", "old-10", "new-1", "new-2", "new-3")), ids.toString());
+        assertEquals(rows("new", 3), Files.readString(input.resolve("done/r.jsonl")));
+    }
+
+    private static String rows(String prefix, int count) {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 1; i <= count; i++) {
+            rows.append("{\"id\": \"").append(prefix).append('-').append(i).append("\", \"text\": \"row ").append(i)
+                    .append("\"}\n");
+        }
+        return rows.toString();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 
     private static Map<String, String> connectorConfig(Path input, String topic, String deadLetterTopic) {

@@ -40,6 +40,7 @@ public final class FeedbackSourceConfig extends AbstractConfig {
     public static final String POLL_INTERVAL_MS = "poll.interval.ms";
     public static final String BATCH_MAX = "batch.max.records";
     public static final String MAX_ROWS_PER_SECOND = "max.rows.per.second";
+    public static final String ROW_MAX_CHARS = "row.max.chars";
 
     public static final String FORMAT_AUTO = "auto";
     public static final String FORMAT_CSV = "csv";
@@ -59,7 +60,8 @@ public final class FeedbackSourceConfig extends AbstractConfig {
             .define(FORMAT, Type.STRING, FORMAT_AUTO, ValidString.in(FORMAT_AUTO, FORMAT_CSV, FORMAT_JSONL), Importance.MEDIUM,
                     "File format: csv (RFC 4180 with a header row), jsonl (one JSON object per line) or auto (by"
                             + " extension: .csv is CSV, anything else JSON lines).")
-            .define(CSV_DELIMITER, Type.STRING, ",", Importance.LOW, "Field delimiter of CSV files, one character.")
+            .define(CSV_DELIMITER, Type.STRING, ",", new OneCharacter(), Importance.LOW,
+                    "Field delimiter of CSV files, one character.")
             .define(TOPIC, Type.STRING, "customer-feedback", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Topic the FeedbackEvent records go to.")
             .define(CHANNEL, Type.STRING, FeedbackChannel.OTHER.name(),
@@ -90,13 +92,14 @@ public final class FeedbackSourceConfig extends AbstractConfig {
                     "Wait between scans of input.dir when no file is ready, in milliseconds.")
             .define(BATCH_MAX, Type.INT, 500, Range.atLeast(1), Importance.LOW, "Maximum records returned by one poll.")
             .define(MAX_ROWS_PER_SECOND, Type.DOUBLE, 0.0, Range.atLeast(0.0), Importance.LOW,
-                    "Maximum rows read per second, 0 for no limit.");
+                    "Maximum rows read per second, 0 for no limit.")
+            .define(ROW_MAX_CHARS, Type.INT, 100_000, Range.between(1, 250_000), Importance.LOW,
+                    "Longest row, in characters, that becomes an event. A longer row goes to the dead letter topic"
+                            + " with reason TOO_LARGE and its text cut to this length. The upper bound keeps a record"
+                            + " under the producer's default max.request.size of 1 MiB even at 4 bytes per character.");
 
     public FeedbackSourceConfig(Map<String, String> originals) {
         super(CONFIG_DEF, originals);
-        if (getString(CSV_DELIMITER).length() != 1) {
-            throw new ConfigException(CSV_DELIMITER, getString(CSV_DELIMITER), "the delimiter must be one character");
-        }
         createdAtZone();
         new CreatedAtParser(getString(CREATED_AT_FORMAT), createdAtZone());
     }
@@ -169,12 +172,32 @@ public final class FeedbackSourceConfig extends AbstractConfig {
         return getDouble(MAX_ROWS_PER_SECOND);
     }
 
+    public int rowMaxChars() {
+        return getInt(ROW_MAX_CHARS);
+    }
+
     private ZoneId createdAtZone() {
         String zone = getString(CREATED_AT_ZONE);
         try {
             return ZoneId.of(zone);
         } catch (RuntimeException e) {
             throw new ConfigException(CREATED_AT_ZONE, zone, "not a time zone id such as UTC or Europe/Paris");
+        }
+    }
+
+    /** Accepts a string of exactly one character, so a bad delimiter fails with the other config errors. */
+    private static final class OneCharacter implements ConfigDef.Validator {
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null || ((String) value).length() != 1) {
+                throw new ConfigException(name, value, "the delimiter must be one character");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "one character";
         }
     }
 }

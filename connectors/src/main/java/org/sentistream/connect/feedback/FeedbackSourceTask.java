@@ -2,6 +2,7 @@ package org.sentistream.connect.feedback;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import org.sentistream.connect.feedback.internals.BadRowException;
 import org.sentistream.connect.feedback.internals.CsvRowReader;
 import org.sentistream.connect.feedback.internals.DeadLetterWriter;
 import org.sentistream.connect.feedback.internals.ExportDirectory;
+import org.sentistream.connect.feedback.internals.FileVersion;
 import org.sentistream.connect.feedback.internals.JsonLinesRowReader;
 import org.sentistream.connect.feedback.internals.Row;
 import org.sentistream.connect.feedback.internals.RowMapper;
@@ -43,8 +45,10 @@ import org.slf4j.LoggerFactory;
  * Task of {@link FeedbackSourceConnector}. It reads one file at a time. The source partition is
  * the file's path and modification time, so a new export reusing a name starts from its first
  * row. The source offset is the number of the last row read. A restarted task skips the rows up
- * to the committed offset, so a row is neither repeated nor skipped across a clean restart. A
- * file moves to the done directory once Kafka has acknowledged every record from it.
+ * to the committed offset, so a row is neither repeated nor skipped across a clean restart. A bad
+ * row's dead letter is sent with the next record's batch, whose offset covers the bad row, or at
+ * the end of the file. A file moves to the done directory once Kafka has acknowledged every
+ * record from it, and stays if it changed while it was read, to be read again as a new file.
  *
  * <p>Counts are exposed as plugin metrics: {@code rows-read-total}, {@code records-total},
  * {@code dead-letter-rows-total} and {@code files-done-total}.
@@ -70,6 +74,7 @@ public class FeedbackSourceTask extends SourceTask {
     private final AtomicLong deadLetterRows = new AtomicLong();
     private final AtomicLong filesDone = new AtomicLong();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final List<HeldDeadLetter> heldDeadLetters = new ArrayList<>();
 
     private FeedbackSourceConfig config;
     private ExportDirectory directory;
@@ -78,6 +83,7 @@ public class FeedbackSourceTask extends SourceTask {
     private RateLimiter rateLimiter;
 
     private Path currentFile;
+    private FileVersion currentVersion;
     private Map<String, String> currentPartition;
     private RowReader currentReader;
     private long resumeAfterRow;
@@ -101,7 +107,8 @@ public class FeedbackSourceTask extends SourceTask {
                     FeedbackSourceConfig.DEAD_LETTER_BOOTSTRAP_SERVERS, config.deadLetterTopic());
         } else {
             String clientId = "feedback-source-dlq-" + context.configs().getOrDefault("name", "task");
-            deadLetters = new DeadLetterWriter(config.deadLetterBootstrapServers(), config.deadLetterTopic(), clientId);
+            deadLetters = new DeadLetterWriter(config.deadLetterBootstrapServers(), config.deadLetterTopic(), clientId,
+                    config.rowMaxChars());
         }
         registerMetrics();
         LOG.info("Started feedback source on {} ({}), channel {}, to topic {}", config.inputDir(),
@@ -137,6 +144,7 @@ public class FeedbackSourceTask extends SourceTask {
     public void stop() {
         stopped.countDown();
         synchronized (this) {
+            finishDrainedFile();
             closeCurrentReader();
             if (deadLetters != null) {
                 deadLetters.close();
@@ -165,6 +173,7 @@ public class FeedbackSourceTask extends SourceTask {
         Object committedRow = offset == null ? null : offset.get(OFFSET_ROW);
 
         currentFile = file;
+        currentVersion = FileVersion.of(file);
         // Connect stores offsets under the JSON of the partition map in iteration order, so the map must keep
         // one fixed order: Map.copyOf iterates in an order that changes from JVM to JVM.
         currentPartition = Collections.unmodifiableMap(partition);
@@ -173,20 +182,22 @@ public class FeedbackSourceTask extends SourceTask {
         drained = false;
         fileRows = 0;
         fileDeadLetters = 0;
+        heldDeadLetters.clear();
         unacknowledged.put(currentPartition, new AtomicLong());
         LOG.info("Reading {} from row {}", file, resumeAfterRow + 1);
         return true;
     }
 
     private RowReader openReader(Path file) throws IOException {
-        BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        // InputStreamReader replaces invalid bytes where Files.newBufferedReader throws, so a bad byte costs one row.
+        BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
         boolean csv = switch (config.format()) {
             case FeedbackSourceConfig.FORMAT_CSV -> true;
             case FeedbackSourceConfig.FORMAT_JSONL -> false;
             default -> file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
         };
         try {
-            return csv ? new CsvRowReader(reader, config.csvDelimiter()) : new JsonLinesRowReader(reader);
+            return csv ? new CsvRowReader(reader, config.csvDelimiter(), config.rowMaxChars()) : new JsonLinesRowReader(reader);
         } catch (IOException | RuntimeException e) {
             reader.close();
             throw new IOException("Failed to read the CSV header of " + file + ": " + e.getMessage(), e);
@@ -197,8 +208,11 @@ public class FeedbackSourceTask extends SourceTask {
         String fileName = currentFile.getFileName().toString();
         AtomicLong pending = unacknowledged.get(currentPartition);
         List<SourceRecord> batch = new ArrayList<>();
+        // A batch also ends after poll.interval.ms, so slow reading still hands records, and their offsets, to
+        // Connect regularly. A stop request waits at most that long plus one row.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.pollIntervalMs());
 
-        while (batch.size() < config.batchMax() && stopped.getCount() > 0) {
+        while (batch.size() < config.batchMax() && stopped.getCount() > 0 && System.nanoTime() < deadline) {
             Row row = currentReader.next();
             if (row == null) {
                 drained = true;
@@ -222,26 +236,45 @@ public class FeedbackSourceTask extends SourceTask {
                         Schema.STRING_SCHEMA, event.getId(), EVENTS.schema(), EVENTS.toStruct(event)));
                 pending.incrementAndGet();
             } catch (BadRowException e) {
-                deadLetter(fileName, row, e);
+                holdDeadLetter(fileName, row, e);
             }
         }
 
+        // A bad row has no record, so its row number reaches the committed offset only with a later record. Until
+        // that record is handed to Connect, its dead letter waits: after a stop the row is read, and sent, again.
+        if (drained) {
+            sendDeadLettersBefore(Long.MAX_VALUE);
+        } else if (!batch.isEmpty()) {
+            sendDeadLettersBefore((Long) batch.get(batch.size() - 1).sourceOffset().get(OFFSET_ROW));
+        }
         records.addAndGet(batch.size());
         LOG.debug("Read {} records from {}", batch.size(), fileName);
         return batch.isEmpty() ? null : batch;
     }
 
-    private void deadLetter(String fileName, Row row, BadRowException failure) {
-        deadLetterRows.incrementAndGet();
+    private void holdDeadLetter(String fileName, Row row, BadRowException failure) {
         fileDeadLetters++;
         if (fileDeadLetters <= BAD_ROWS_LOGGED_PER_FILE) {
             LOG.warn("Bad row {} of {} ({}): {}", row.number(), fileName, failure.reason(), failure.getMessage());
         } else {
             LOG.debug("Bad row {} of {} ({}): {}", row.number(), fileName, failure.reason(), failure.getMessage());
         }
-        if (deadLetters != null) {
-            deadLetters.send(fileName, row.number(), row.raw(), failure);
+        heldDeadLetters.add(new HeldDeadLetter(fileName, row.number(), row.raw(), failure));
+    }
+
+    /** Sends the held dead letters of rows before {@code row} and keeps the rest. */
+    private void sendDeadLettersBefore(long row) {
+        while (!heldDeadLetters.isEmpty() && heldDeadLetters.get(0).row() < row) {
+            HeldDeadLetter held = heldDeadLetters.remove(0);
+            deadLetterRows.incrementAndGet();
+            if (deadLetters != null) {
+                deadLetters.send(held.fileName(), held.row(), held.raw(), held.failure());
+            }
         }
+    }
+
+    /** A bad row waiting for a later record, or the end of its file, before it is sent. */
+    private record HeldDeadLetter(String fileName, long row, String raw, BadRowException failure) {
     }
 
     private void finishFileWhenAcknowledged() throws IOException, InterruptedException {
@@ -254,13 +287,44 @@ public class FeedbackSourceTask extends SourceTask {
         if (deadLetters != null) {
             deadLetters.flush();
         }
-        Path moved = directory.moveToDone(currentFile);
         unacknowledged.remove(currentPartition);
-        filesDone.incrementAndGet();
-        LOG.info("Finished {}: {} rows read, {} dead-lettered; moved to {}", currentFile.getFileName(), fileRows,
-                fileDeadLetters, moved);
+        FileVersion now = FileVersion.of(currentFile);
+        if (now == null) {
+            LOG.warn("{} was removed while it was read: {} rows read, {} dead-lettered", currentFile, fileRows,
+                    fileDeadLetters);
+        } else if (!now.equals(currentVersion)) {
+            // Moving the path now would move content that was never read. The changed file has a new modification
+            // time, hence a new source partition, so the next scan reads it from its first row.
+            LOG.warn("{} changed while it was read ({} before, {} now), so it stays in {} and is read again as a new "
+                    + "file. Write exports elsewhere and move them in when complete, or raise {}", currentFile,
+                    currentVersion, now, directory.inputDir(), FeedbackSourceConfig.FILE_MIN_AGE_MS);
+        } else {
+            Path moved = directory.moveToDone(currentFile);
+            filesDone.incrementAndGet();
+            LOG.info("Finished {}: {} rows read, {} dead-lettered; moved to {}", currentFile.getFileName(), fileRows,
+                    fileDeadLetters, moved);
+        }
         currentFile = null;
+        currentVersion = null;
         currentPartition = null;
+    }
+
+    /**
+     * Finishes a file whose every row was read and acknowledged, so a restart does not read it again. Bad rows
+     * after its last record have no offset of their own, so a restart would dead-letter them a second time.
+     */
+    private void finishDrainedFile() {
+        if (currentFile == null || !drained || unacknowledged.get(currentPartition).get() > 0) {
+            return;
+        }
+        try {
+            finishFileWhenAcknowledged();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            LOG.warn("Failed to finish {} on stop; a restart reads it again from its committed offset", currentFile, e);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void closeCurrentReader() {

@@ -7,12 +7,14 @@ public final class BadRowException extends Exception {
 
     /** Stable codes written to the {@code dlq.reason} header. */
     public enum Reason {
-        /** The row is not valid CSV or JSON. */
+        /** The row is not valid CSV or JSON, or contains bytes that are not valid UTF-8. */
         UNPARSEABLE,
         /** A required column (the text) is missing or blank. */
         MISSING_FIELD,
         /** A column does not parse, for example a rating that is not an integer. */
-        INVALID_VALUE
+        INVALID_VALUE,
+        /** The row is longer than {@code row.max.chars}. */
+        TOO_LARGE
     }
 
     private final Reason reason;

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes bad rows to the dead letter topic with a producer of its own, because Connect's errant
  * record reporter exists only for sink tasks. The key is {@code <file>:<row>}, the value the raw
- * row text, and the headers, each a UTF-8 string, use the names of the stream processor's dead
+ * row text (cut to {@code row.max.chars}), and the headers, each a UTF-8 string, use the names of the stream processor's dead
  * letters where they mean the same: {@value #REASON}, {@value #ERROR}, {@value #TIMESTAMP}, plus
  * {@value #SOURCE_FILE} and {@value #SOURCE_ROW}.
  */
@@ -30,8 +30,10 @@ public final class DeadLetterWriter implements AutoCloseable {
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
+    private final int maxValueChars;
 
-    public DeadLetterWriter(String bootstrapServers, String topic, String clientId) {
+    /** Creates the producer; a row longer than {@code maxValueChars} is written cut to that length. */
+    public DeadLetterWriter(String bootstrapServers, String topic, String clientId, int maxValueChars) {
         Map<String, Object> props = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,
@@ -40,6 +42,7 @@ public final class DeadLetterWriter implements AutoCloseable {
                 ProducerConfig.LINGER_MS_CONFIG, 20);
         this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = topic;
+        this.maxValueChars = maxValueChars;
     }
 
     /** Sends one bad row; {@link #flush()} waits until every sent row is acknowledged. */
@@ -52,7 +55,8 @@ public final class DeadLetterWriter implements AutoCloseable {
         headers.add(SOURCE_ROW, utf8(Long.toString(rowNumber)));
 
         byte[] key = utf8(fileName + ":" + rowNumber);
-        producer.send(new ProducerRecord<>(topic, null, key, utf8(rawRow), headers), (metadata, error) -> {
+        String value = rawRow.length() > maxValueChars ? rawRow.substring(0, maxValueChars) : rawRow;
+        producer.send(new ProducerRecord<>(topic, null, key, utf8(value), headers), (metadata, error) -> {
             if (error != null) {
                 LOG.warn("Failed to write bad row {} of {} to dead letter topic {}: {}", rowNumber, fileName, topic,
                         error.toString());

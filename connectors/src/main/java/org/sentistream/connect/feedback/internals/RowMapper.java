@@ -14,7 +14,10 @@ public final class RowMapper {
     /** Customer id of events whose export has no customer column. */
     public static final String UNKNOWN_CUSTOMER = "unknown";
 
+    private static final char REPLACEMENT = '\uFFFD';
+
     private final FeedbackChannel channel;
+    private final int rowMaxChars;
     private final String idColumn;
     private final String textColumn;
     private final String customerColumn;
@@ -27,6 +30,7 @@ public final class RowMapper {
     public RowMapper(FeedbackSourceConfig config) {
         this.channel = config.channel();
         this.idColumn = config.column(FeedbackSourceConfig.MAPPING_ID);
+        this.rowMaxChars = config.rowMaxChars();
         this.textColumn = config.column(FeedbackSourceConfig.MAPPING_TEXT);
         this.customerColumn = config.column(FeedbackSourceConfig.MAPPING_CUSTOMER_ID);
         this.productColumn = config.column(FeedbackSourceConfig.MAPPING_PRODUCT);
@@ -42,8 +46,17 @@ public final class RowMapper {
      * @throws BadRowException when the row did not parse, has no text, or a column is invalid
      */
     public FeedbackEvent toEvent(Row row, String fileName) throws BadRowException {
+        if (row.raw().length() > rowMaxChars) {
+            throw new BadRowException(BadRowException.Reason.TOO_LARGE, "Row has " + row.raw().length()
+                    + " characters, above " + FeedbackSourceConfig.ROW_MAX_CHARS + "=" + rowMaxChars);
+        }
         if (row.fields() == null) {
             throw new BadRowException(BadRowException.Reason.UNPARSEABLE, row.error());
+        }
+        // The file is decoded with replacement, so invalid UTF-8 bytes arrive as U+FFFD.
+        if (row.raw().indexOf(REPLACEMENT) >= 0) {
+            throw new BadRowException(BadRowException.Reason.UNPARSEABLE,
+                    "Row contains bytes that are not valid UTF-8 (shown as U+FFFD in the dead letter)");
         }
 
         String text = value(row, textColumn);

@@ -1,0 +1,58 @@
+package org.sentistream.connect.feedback.internals;
+
+import java.io.FilterReader;
+import java.io.IOException;
+import java.io.Reader;
+
+/**
+ * A reader that keeps the characters read through it from a mark on, so a CSV row that fails to
+ * parse can still go to the dead letter topic as text. The parser reads ahead in blocks, so the
+ * kept text runs past the row being parsed. Positions count characters from the start of the stream.
+ */
+final class RecordingReader extends FilterReader {
+
+    private final StringBuilder kept = new StringBuilder();
+    private long keptFrom;
+
+    RecordingReader(Reader in) {
+        super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+        int c = super.read();
+        if (c >= 0) {
+            kept.append((char) c);
+        }
+        return c;
+    }
+
+    @Override
+    public int read(char[] buffer, int offset, int length) throws IOException {
+        int n = super.read(buffer, offset, length);
+        if (n > 0) {
+            kept.append(buffer, offset, n);
+        }
+        return n;
+    }
+
+    /** Drops the kept characters before {@code mark}, a position in characters from the start. */
+    void discardBefore(long mark) {
+        int drop = (int) Math.min(kept.length(), Math.max(0, mark - keptFrom));
+        kept.delete(0, drop);
+        keptFrom += drop;
+    }
+
+    /**
+     * Reads the rest of the stream and returns the text from {@code mark} to its end, at most {@code maxChars}
+     * characters of it.
+     */
+    String textFrom(long mark, int maxChars) throws IOException {
+        char[] buffer = new char[8192];
+        while (kept.length() - (mark - keptFrom) < maxChars && read(buffer, 0, buffer.length) > 0) {
+            discardBefore(mark);
+        }
+        int start = (int) Math.max(0, mark - keptFrom);
+        return kept.substring(Math.min(start, kept.length()), Math.min(kept.length(), start + maxChars));
+    }
+}
