@@ -27,6 +27,8 @@ public final class JsonLinesRowReader implements RowReader {
     public Row next() throws IOException {
         String line;
         do {
+            // TODO: readLine keeps a whole line in memory, so a line of gigabytes exhausts the heap before
+            // row.max.chars rejects it.
             line = reader.readLine();
             if (line == null) {
                 return null;
