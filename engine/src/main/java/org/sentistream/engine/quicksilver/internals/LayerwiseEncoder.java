@@ -128,13 +128,13 @@ public final class LayerwiseEncoder implements AutoCloseable {
         try {
             embed(texts, state);
             boolean[] computed = new boolean[state.units];
-            boolean trackDrift = observer != null || plan.halts();
             for (int l = 0; l < layers(); l++) {
                 if (state.activeUnits() == 0) {
                     break;
                 }
                 LayerStep step = new LayerStep(this, state, plan, l);
-                step.run(computed, trackDrift);
+                // Drift costs a pass over every state, so it is measured only after the layers that may halt.
+                step.run(computed, observer != null || plan.haltsAfter(l));
                 if (observer != null) {
                     observer.afterLayer(l, state, computed);
                 }

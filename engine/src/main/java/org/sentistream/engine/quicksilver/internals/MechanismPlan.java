@@ -99,14 +99,9 @@ public final class MechanismPlan {
         return !everyToken;
     }
 
-    /** Returns true when some layer may halt tokens, so drift must be measured. */
-    boolean halts() {
-        for (float threshold : haltDrift) {
-            if (!Float.isNaN(threshold)) {
-                return true;
-            }
-        }
-        return false;
+    /** Returns true when tokens may halt after layer {@code layer}, so its drift must be measured. */
+    boolean haltsAfter(int layer) {
+        return !Float.isNaN(haltDrift[layer]);
     }
 
     /** Returns true when {@code unit} may not halt, fuse, be skipped or leave fp32. */
