@@ -1,5 +1,6 @@
 package org.sentistream.registry;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +22,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -63,6 +66,16 @@ public final class KafkaSchemaStore implements SchemaStore {
 
     private static final long METADATA_RETRY_MS = 100;
 
+    /** Kafka's producer default of max.request.size, 1 MiB. */
+    static final int DEFAULT_MAX_REQUEST_SIZE = 1_048_576;
+
+    /**
+     * Bytes a record batch adds around one record's key and value: Kafka's record format v2 has a 61-byte
+     * batch header and at most 21 bytes of framing per record (kafka-clients 4.3, DefaultRecordBatch and
+     * DefaultRecord). 128 covers both with room to spare.
+     */
+    static final int RECORD_OVERHEAD_BYTES = 128;
+
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSchemaStore.class);
 
     private final String topic;
@@ -74,9 +87,11 @@ public final class KafkaSchemaStore implements SchemaStore {
     private final LogReplayer replayer;
     private final String instanceId = UUID.randomUUID().toString();
     private final AtomicLong sequence = new AtomicLong();
+    private final int maxRequestSize;
 
     private KafkaSchemaStore(String topic, Map<String, Object> clientConfigs, Duration writeTimeout) {
         this.topic = topic;
+        this.maxRequestSize = maxRequestSize(clientConfigs);
         this.partition = new TopicPartition(topic, 0);
         this.writeTimeout = writeTimeout;
         this.admin = Admin.create(clientConfigs);
@@ -151,23 +166,37 @@ public final class KafkaSchemaStore implements SchemaStore {
     }
 
     @Override
-    public List<String> subjects() {
-        return state.subjects();
+    public List<String> subjects(boolean includeDeleted) {
+        return state.subjects(includeDeleted);
     }
 
     @Override
-    public List<SchemaVersion> versions(String subject) {
-        List<SchemaVersion> versions = state.versions(subject);
+    public List<SchemaVersion> versions(String subject, boolean includeDeleted) {
+        List<SchemaVersion> versions = state.versions(subject, includeDeleted);
         if (!versions.isEmpty() || !catchUp()) {
             return versions;
         }
-        return state.versions(subject);
+        return state.versions(subject, includeDeleted);
     }
 
     @Override
     @SuppressWarnings("unchecked")
-    public List<Integer> deleteSubject(String subject) {
-        return (List<Integer>) write(StoreCommand.deleteSubject(subject));
+    public List<Integer> deleteSubject(String subject, boolean permanent) {
+        return (List<Integer>) write(StoreCommand.deleteSubject(subject, permanent));
+    }
+
+    @Override
+    public boolean deleteVersion(String subject, int version, boolean permanent) {
+        return (Boolean) write(StoreCommand.deleteVersion(subject, version, permanent));
+    }
+
+    /**
+     * Returns the largest record this store's producer sends: its max.request.size less the batch
+     * overhead. The broker's max.message.bytes of the topic (1,048,588 bytes by default) must not be
+     * lower, else the broker rejects what the producer sends.
+     */
+    public int maxRecordBytes() {
+        return maxRequestSize - RECORD_OVERHEAD_BYTES;
     }
 
     @Override
@@ -223,16 +252,31 @@ public final class KafkaSchemaStore implements SchemaStore {
                 (System.nanoTime() - startNanos) / 1_000_000, end, state.subjects().size());
     }
 
-    /** Sends one command and returns its outcome once the local replay has applied it. */
+    /**
+     * Sends one command and returns its outcome once the local replay has applied it.
+     *
+     * @throws SchemaTooLargeException when the record exceeds {@link #maxRecordBytes()}, before sending
+     */
     private Object write(StoreCommand command) {
         String key = instanceId + "-" + sequence.incrementAndGet();
+        String value = command.toJson();
+        checkRecordSize(command, key, value);
         replayer.expect(key);
 
         RecordMetadata metadata;
         try {
-            metadata = producer.send(new ProducerRecord<>(topic, 0, key, command.toJson()))
+            metadata = producer.send(new ProducerRecord<>(topic, 0, key, value))
                     .get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            replayer.forget(key);
+            if (e.getCause() instanceof RecordTooLargeException tooLarge) {
+                // The broker's limit on the topic is lower than the producer's.
+                throw new SchemaTooLargeException("The schema is too large for schema topic " + topic
+                        + ": the broker rejected its record (" + tooLarge.getMessage() + ")");
+            }
+            throw new SchemaStoreException("Failed to write " + command.op() + " to schema topic " + topic
+                    + " within " + writeTimeout.toMillis() + " ms: " + e.getMessage(), e);
+        } catch (TimeoutException e) {
             replayer.forget(key);
             throw new SchemaStoreException("Failed to write " + command.op() + " to schema topic " + topic
                     + " within " + writeTimeout.toMillis() + " ms: " + e.getMessage(), e);
@@ -260,6 +304,16 @@ public final class KafkaSchemaStore implements SchemaStore {
                     + metadata.offset() + " of " + topic + ": " + invalid.getMessage(), invalid);
         }
         return outcome;
+    }
+
+    private void checkRecordSize(StoreCommand command, String key, String value) {
+        long size = (long) key.getBytes(StandardCharsets.UTF_8).length + value.getBytes(StandardCharsets.UTF_8).length;
+        if (size > maxRecordBytes()) {
+            throw new SchemaTooLargeException("The schema is too large to store: its " + command.op()
+                    + " record in schema topic " + topic + " would be " + size + " bytes, above the maximum of "
+                    + maxRecordBytes() + " bytes (the producer's max.request.size of " + maxRequestSize
+                    + " bytes less " + RECORD_OVERHEAD_BYTES + " bytes of record overhead)");
+        }
     }
 
     /** Waits for the replay to reach the current end of the topic; returns false when it did not. */
@@ -312,6 +366,14 @@ public final class KafkaSchemaStore implements SchemaStore {
             Thread.currentThread().interrupt();
             throw new SchemaStoreException("Interrupted while reading the end offset of schema topic " + topic, e);
         }
+    }
+
+    private static int maxRequestSize(Map<String, Object> clientConfigs) {
+        Object configured = clientConfigs.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        if (configured == null) {
+            return DEFAULT_MAX_REQUEST_SIZE;
+        }
+        return (Integer) ConfigDef.parseType(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, configured, ConfigDef.Type.INT);
     }
 
     private static Map<String, Object> producerConfigs(Map<String, Object> clientConfigs) {

@@ -14,13 +14,14 @@ import java.util.Optional;
 public interface SchemaStore extends AutoCloseable {
 
     /**
-     * Registers a schema under a subject in one step. When the subject already has this schema,
-     * returns that version. Otherwise checks the schema against the subject's versions at the
-     * subject's compatibility level (or the global level), then appends a version. The schema keeps
+     * Registers a schema under a subject in one step. When a version of the subject that is not
+     * soft-deleted already has this schema, returns that version. Otherwise checks the schema against
+     * those versions at the subject's compatibility level (or the global level), then appends a version. The schema keeps
      * its global id when another subject registered it before, else it gets the next free id
      * (from 1).
      *
      * @throws IncompatibleSchemaException when the schema breaks the compatibility level
+     * @throws SchemaTooLargeException     when the store cannot hold a record this large
      * @throws SchemaStoreException        when the backing storage fails or times out
      */
     SchemaVersion register(String subject, String schema);
@@ -28,18 +29,46 @@ public interface SchemaStore extends AutoCloseable {
     /** Returns the schema text with this id, including schemas whose subjects were deleted. */
     Optional<String> schemaById(int id);
 
-    /** Returns the subjects that have at least one version, sorted by name. */
-    List<String> subjects();
-
-    /** Returns the versions of a subject, oldest first; empty when the subject is unknown or deleted. */
-    List<SchemaVersion> versions(String subject);
+    /** Returns the subjects that have at least one version that is not soft-deleted, sorted by name. */
+    default List<String> subjects() {
+        return subjects(false);
+    }
 
     /**
-     * Deletes every version of a subject and returns their numbers. Schema ids stay readable,
-     * because records written with them may still sit in topics. A later registration under the
-     * same subject starts again at version 1.
+     * Returns the subjects sorted by name.
+     *
+     * @param includeDeleted also return subjects whose versions are all soft-deleted
      */
-    List<Integer> deleteSubject(String subject);
+    List<String> subjects(boolean includeDeleted);
+
+    /** Returns the versions of a subject that are not soft-deleted, oldest first, or an empty list. */
+    default List<SchemaVersion> versions(String subject) {
+        return versions(subject, false);
+    }
+
+    /**
+     * Returns the versions of a subject, oldest first.
+     *
+     * @param includeDeleted also return soft-deleted versions
+     */
+    List<SchemaVersion> versions(String subject, boolean includeDeleted);
+
+    /**
+     * Deletes the versions of a subject and returns the numbers of those it deleted. A soft deletion
+     * ({@code permanent} false) hides every live version. A permanent deletion removes every soft-deleted
+     * version and leaves live ones alone. Schema ids stay readable either way, because records written
+     * with them may still sit in topics. A new registration continues the version numbers after a soft
+     * deletion, and starts again at 1 once every version is permanently deleted.
+     */
+    List<Integer> deleteSubject(String subject, boolean permanent);
+
+    /**
+     * Soft-deletes one live version, or permanently removes one soft-deleted version.
+     *
+     * @return false, changing nothing, when the version does not exist, or is already soft-deleted for a
+     *         soft deletion, or is live for a permanent one
+     */
+    boolean deleteVersion(String subject, int version, boolean permanent);
 
     /** Returns the global compatibility level. */
     CompatibilityLevel globalCompatibility();

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sentistream.kafka.embedded.EmbeddedKafkaCluster;
+import org.sentistream.registry.internals.RegistryHandler;
 import org.sentistream.schemas.SocialPost;
 import org.sentistream.serde.RegistryRequestException;
 import org.sentistream.serde.RestSchemaRegistryClient;
@@ -188,8 +189,63 @@ class KafkaSchemaStoreTest {
         assertEquals(200, http.get("/schemas/ids/" + id).status());
     }
 
+    @Test
+    void bodyAtLimitIsStored() throws Exception {
+        SchemaRegistryServer server = startServer();
+        String body = Http.JSON.createObjectNode()
+                .put("schema", ServerEndpointsTest.bigSchema(RegistryHandler.MAX_BODY_BYTES - 100)).toString();
+        assertTrue(body.length() <= RegistryHandler.MAX_BODY_BYTES, "body of " + body.length() + " bytes");
+
+        Http.Response response = new Http(server.url()).post("/subjects/big-value/versions", body);
+
+        assertEquals(200, response.status(), response.body());
+        assertEquals(1, response.json().get("id").asInt());
+    }
+
+    @Test
+    void oversizedRecordIs422BeforeWrite() throws Exception {
+        SchemaRegistryServer server = startServer(Map.of("max.request.size", 20_000));
+        Http http = new Http(server.url());
+
+        Http.Response rejected = http.postSchema("/subjects/big-value/versions", ServerEndpointsTest.bigSchema(30_000));
+
+        assertEquals(422, rejected.status(), rejected.body());
+        assertEquals(42201, rejected.errorCode());
+        assertTrue(rejected.json().get("message").asText().contains("too large to store"), rejected.body());
+        assertTrue(rejected.json().get("message").asText().contains("max.request.size of 20000 bytes"),
+                rejected.body());
+        Http.Response small = http.postSchema("/subjects/big-value/versions", record("Thing", intField("a")));
+        assertEquals(1, small.json().get("id").asInt(), "the rejected schema took no id");
+    }
+
+    @Test
+    void softAndPermanentDeletesReplayed() throws Exception {
+        SchemaRegistryServer first = startServer();
+        Http http = new Http(first.url());
+        http.put("/config/things-value", "{\"compatibility\": \"NONE\"}");
+        http.postSchema("/subjects/things-value/versions", record("Thing", intField("a")));
+        http.postSchema("/subjects/things-value/versions", record("Other", intField("b")));
+        http.postSchema("/subjects/things-value/versions", record("Third", intField("c")));
+        assertEquals("1", http.delete("/subjects/things-value/versions/1").body());
+        assertEquals("1", http.delete("/subjects/things-value/versions/1?permanent=true").body());
+        assertEquals("2", http.delete("/subjects/things-value/versions/2").body());
+        assertEquals(40405, http.delete("/subjects/things-value?permanent=true").errorCode());
+        first.close();
+        servers.remove(first);
+
+        Http restarted = new Http(startServer().url());
+
+        assertEquals("[3]", restarted.get("/subjects/things-value/versions").body());
+        assertEquals("[2,3]", restarted.get("/subjects/things-value/versions?deleted=true").body());
+        assertEquals(40406, restarted.delete("/subjects/things-value/versions/2").errorCode());
+    }
+
     private SchemaRegistryServer startServer() {
-        KafkaSchemaStore store = KafkaSchemaStore.open(kafka.bootstrapServers(), topic, Map.of(),
+        return startServer(Map.of());
+    }
+
+    private SchemaRegistryServer startServer(Map<String, ?> clientConfigs) {
+        KafkaSchemaStore store = KafkaSchemaStore.open(kafka.bootstrapServers(), topic, clientConfigs,
                 Duration.ofSeconds(60), Duration.ofSeconds(30));
         SchemaRegistryServer server = SchemaRegistryServer.start("127.0.0.1", 0, store);
         servers.add(server);

@@ -19,6 +19,7 @@ import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sentistream.registry.internals.RegistryHandler;
 
 class ServerEndpointsTest {
 
@@ -189,7 +190,7 @@ class ServerEndpointsTest {
     }
 
     @Test
-    void deleteRemovesSubjectKeepsIds() throws Exception {
+    void softDeleteHidesSubjectKeepsIds() throws Exception {
         int id = registerId("things-value", V1);
         registerId("things-value", V2);
 
@@ -197,9 +198,93 @@ class ServerEndpointsTest {
 
         assertEquals("[1,2]", deleted.body());
         assertEquals("[]", http.get("/subjects").body());
+        assertEquals("[\"things-value\"]", http.get("/subjects?deleted=true").body());
+        assertEquals(40401, http.get("/subjects/things-value/versions").errorCode());
+        assertEquals("[1,2]", http.get("/subjects/things-value/versions?deleted=true").body());
+        assertEquals(200, http.get("/subjects/things-value/versions/1?deleted=true").status());
+        assertEquals(200, http.get("/schemas/ids/" + id).status());
+        assertEquals(id, registerId("things-value", V1));
+        assertEquals("[3]", http.get("/subjects/things-value/versions").body(), "numbering continues after a soft delete");
+    }
+
+    @Test
+    void permanentDeleteAfterSoftRestartsVersions() throws Exception {
+        int id = registerId("things-value", V1);
+        registerId("things-value", V2);
+        http.delete("/subjects/things-value");
+
+        Http.Response deleted = http.delete("/subjects/things-value?permanent=true");
+
+        assertEquals(200, deleted.status(), deleted.body());
+        assertEquals("[1,2]", deleted.body());
+        assertEquals("[]", http.get("/subjects?deleted=true").body());
         assertEquals(200, http.get("/schemas/ids/" + id).status());
         assertEquals(id, registerId("things-value", V1));
         assertEquals("[1]", http.get("/subjects/things-value/versions").body());
+    }
+
+    @Test
+    void permanentDeleteWithoutSoftIs40405() throws Exception {
+        registerId("things-value", V1);
+
+        Http.Response response = http.delete("/subjects/things-value?permanent=true");
+
+        assertEquals(404, response.status());
+        assertEquals(40405, response.errorCode());
+        assertEquals("Subject 'things-value' was not deleted first before being permanently deleted",
+                response.json().get("message").asText());
+        assertEquals("[1]", http.get("/subjects/things-value/versions").body());
+    }
+
+    @Test
+    void softDeleteTwiceIs40404() throws Exception {
+        registerId("things-value", V1);
+        http.delete("/subjects/things-value");
+
+        Http.Response response = http.delete("/subjects/things-value");
+
+        assertEquals(404, response.status());
+        assertEquals(40404, response.errorCode());
+        assertEquals(40401, http.delete("/subjects/unknown-value").errorCode());
+    }
+
+    @Test
+    void versionSoftDeleteHidesVersion() throws Exception {
+        registerId("things-value", V1);
+        registerId("things-value", V2);
+
+        Http.Response deleted = http.delete("/subjects/things-value/versions/latest");
+
+        assertEquals(200, deleted.status(), deleted.body());
+        assertEquals("2", deleted.body());
+        assertEquals("[1]", http.get("/subjects/things-value/versions").body());
+        assertEquals("[1,2]", http.get("/subjects/things-value/versions?deleted=true").body());
+        assertEquals(1, http.get("/subjects/things-value/versions/latest").json().get("version").asInt());
+        assertEquals(40402, http.get("/subjects/things-value/versions/2").errorCode());
+        assertEquals(2, http.get("/subjects/things-value/versions/2?deleted=true").json().get("version").asInt());
+        assertEquals(40406, http.delete("/subjects/things-value/versions/2").errorCode());
+    }
+
+    @Test
+    void versionPermanentDeleteNeedsSoft() throws Exception {
+        registerId("things-value", V1);
+        registerId("things-value", V2);
+
+        Http.Response rejected = http.delete("/subjects/things-value/versions/1?permanent=true");
+
+        assertEquals(404, rejected.status());
+        assertEquals(40407, rejected.errorCode());
+        assertEquals("Subject 'things-value' Version 1 was not deleted first before being permanently deleted",
+                rejected.json().get("message").asText());
+        assertEquals("[1,2]", http.get("/subjects/things-value/versions").body());
+
+        assertEquals("1", http.delete("/subjects/things-value/versions/1").body());
+        Http.Response removed = http.delete("/subjects/things-value/versions/1?permanent=true");
+
+        assertEquals(200, removed.status(), removed.body());
+        assertEquals("1", removed.body());
+        assertEquals("[2]", http.get("/subjects/things-value/versions?deleted=true").body());
+        assertEquals(40402, http.delete("/subjects/things-value/versions/1?permanent=true").errorCode());
     }
 
     @Test
@@ -378,6 +463,43 @@ class ServerEndpointsTest {
     }
 
     @Test
+    void bodyAtLimitIsRegistered() throws Exception {
+        String schema = bigSchema(RegistryHandler.MAX_BODY_BYTES - 100);
+        String body = Http.JSON.createObjectNode().put("schema", schema).toString();
+        assertTrue(body.length() <= RegistryHandler.MAX_BODY_BYTES, "body of " + body.length() + " bytes");
+
+        Http.Response response = http.post("/subjects/big-value/versions", body);
+
+        assertEquals(200, response.status(), response.body().substring(0, Math.min(200, response.body().length())));
+    }
+
+    @Test
+    void oversizedBodiesGetJson413() throws Exception {
+        for (int size : List.of(9_000_000, 3_000_000, RegistryHandler.MAX_BODY_BYTES + 1)) {
+            String body = Http.JSON.createObjectNode().put("schema", bigSchema(size)).toString();
+
+            Http.Response response = http.post("/subjects/big-value/versions", body);
+
+            assertEquals(413, response.status(), size + " bytes");
+            assertEquals(413, response.errorCode(), size + " bytes: " + response.body());
+            assertTrue(response.json().get("message").asText().contains("larger than the limit of 1000000 bytes"),
+                    response.body());
+        }
+        assertEquals(200, http.get("/subjects").status());
+    }
+
+    @Test
+    void oversizedChunkedBodyGetsJson413() throws Exception {
+        byte[] body = Http.JSON.createObjectNode().put("schema", bigSchema(3_000_000)).toString()
+                .getBytes(StandardCharsets.UTF_8);
+
+        Http.Response response = http.postChunked("/subjects/big-value/versions", body);
+
+        assertEquals(413, response.status());
+        assertEquals(413, response.errorCode(), response.body());
+    }
+
+    @Test
     void unknownPathIs404() throws Exception {
         Http.Response response = http.get("/nothing/here");
 
@@ -425,6 +547,12 @@ class ServerEndpointsTest {
         http.get("/nothing");
 
         assertEquals(before + 2, server.requestCount());
+    }
+
+    /** Returns a valid record schema of about {@code size} characters, most of them in its doc. */
+    static String bigSchema(int size) {
+        String prefix = "{\"type\":\"record\",\"name\":\"Big\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}],\"doc\":\"";
+        return prefix + "x".repeat(Math.max(0, size - prefix.length() - 2)) + "\"}";
     }
 
     private int registerId(String subject, String schema) throws Exception {

@@ -3,6 +3,7 @@ package org.sentistream.streams;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Properties;
@@ -52,6 +53,13 @@ public final class SentimentAppConfig extends AbstractConfig {
     public static final String TOPIC_RESULTS = "topic.results";
     public static final String TOPIC_DEAD_LETTER = "topic.dead.letter";
     public static final String TOPIC_AGGREGATES = "topic.aggregates";
+
+    /**
+     * Keys of every topic the application reads or writes, in the order topics are reported. Each must name
+     * its own topic, which {@link #checkDistinctTopics(Map)} enforces.
+     */
+    public static final List<String> TOPIC_KEYS = List.of(TOPIC_POSTS, TOPIC_FEEDBACK, TOPIC_RESULTS,
+            TOPIC_DEAD_LETTER, TOPIC_AGGREGATES);
 
     public static final String BATCH_MAX_RECORDS = "batch.max.records";
     public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
@@ -195,6 +203,7 @@ public final class SentimentAppConfig extends AbstractConfig {
     public SentimentAppConfig(Map<?, ?> values) {
         super(CONFIG_DEF, values, false);
         rejectUnknownKeys();
+        checkDistinctTopics(values());
         checkBatchTimeAgainstPollInterval();
         quickSilverSettings();
         checkRegistryRetryAgainstPollInterval();
@@ -259,6 +268,33 @@ public final class SentimentAppConfig extends AbstractConfig {
 
     public String aggregatesTopic() {
         return getString(TOPIC_AGGREGATES);
+    }
+
+    /** Returns the topic of each key of {@link #TOPIC_KEYS}, in that order. */
+    public List<String> topics() {
+        return TOPIC_KEYS.stream().map(this::getString).toList();
+    }
+
+    /**
+     * Rejects two keys of {@link #TOPIC_KEYS} that name the same topic, because no two roles can share one.
+     * Kafka Streams cannot subscribe two sources to one topic. The outputs carry different value formats
+     * (Avro results, raw dead-letter bytes, JSON aggregates). An output that is also an input would feed the
+     * application its own records.
+     *
+     * @param values parsed values that contain every key of {@link #TOPIC_KEYS}
+     * @throws ConfigException naming both keys and the topic
+     */
+    static void checkDistinctTopics(Map<String, ?> values) {
+        Map<String, String> keyByTopic = new HashMap<>();
+        for (String key : TOPIC_KEYS) {
+            String topic = (String) values.get(key);
+            String earlierKey = keyByTopic.putIfAbsent(topic, key);
+            if (earlierKey != null) {
+                throw new ConfigException(String.format(
+                        "Invalid configuration: %s and %s both name the topic %s, but each topic key must name its "
+                                + "own topic. Set one of them to another topic.", earlierKey, key, topic));
+            }
+        }
     }
 
     public int batchMaxRecords() {

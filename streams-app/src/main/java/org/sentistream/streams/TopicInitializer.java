@@ -83,18 +83,17 @@ public final class TopicInitializer {
             }
         }
 
-        /** Returns the plan of the application's five topics with the configured partitions and replicas. */
+        /** Returns the plan of the application's topics with the configured partitions and replicas. */
         public static Plan of(SentimentAppConfig config) {
-            return new Plan(List.of(config.postsTopic(), config.feedbackTopic(), config.resultsTopic(),
-                    config.deadLetterTopic(), config.aggregatesTopic()),
-                    config.topicPartitions(), config.topicReplicationFactor());
+            return new Plan(config.topics(), config.topicPartitions(), config.topicReplicationFactor());
         }
 
         /**
          * Returns the plan from raw configuration values, reading only the topic keys, so that a file without
          * {@code schema.registry.url} or other required keys is enough. Missing keys take their defaults.
          *
-         * @throws org.apache.kafka.common.config.ConfigException if a topic key has an invalid value
+         * @throws org.apache.kafka.common.config.ConfigException if a topic key has an invalid value or two topic
+         *         keys name the same topic
          */
         public static Plan fromValues(Map<String, ?> values) {
             ConfigDef topicKeys = new ConfigDef();
@@ -105,12 +104,10 @@ public final class TopicInitializer {
             }
 
             Map<String, Object> parsed = topicKeys.parse(values);
-            return new Plan(List.of(
-                    (String) parsed.get(SentimentAppConfig.TOPIC_POSTS),
-                    (String) parsed.get(SentimentAppConfig.TOPIC_FEEDBACK),
-                    (String) parsed.get(SentimentAppConfig.TOPIC_RESULTS),
-                    (String) parsed.get(SentimentAppConfig.TOPIC_DEAD_LETTER),
-                    (String) parsed.get(SentimentAppConfig.TOPIC_AGGREGATES)),
+            SentimentAppConfig.checkDistinctTopics(parsed);
+
+            List<String> topics = SentimentAppConfig.TOPIC_KEYS.stream().map(key -> (String) parsed.get(key)).toList();
+            return new Plan(topics,
                     (Integer) parsed.get(SentimentAppConfig.TOPIC_PARTITIONS),
                     (Integer) parsed.get(SentimentAppConfig.TOPIC_REPLICATION_FACTOR));
         }
@@ -278,7 +275,8 @@ public final class TopicInitializer {
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new TopicInitializationException("Failed to create topic " + entry.getKey() + " with "
-                            + partitions + " partitions and replication factor " + replicationFactor, e.getCause());
+                            + partitions + " partitions and replication factor " + replicationFactor + ": "
+                            + reason(e.getCause()), e.getCause());
                 }
             } catch (TimeoutException e) {
                 throw new TopicInitializationException("Timed out after " + timeout.toMillis()
@@ -347,6 +345,16 @@ public final class TopicInitializer {
                         + "need a new topic. Otherwise set {}={} to silence this warning.",
                 topic, actual, SentimentAppConfig.TOPIC_PARTITIONS, expected, topic, expected,
                 SentimentAppConfig.TOPIC_PARTITIONS, actual);
+    }
+
+    /** Returns the exception class and message of a failure, or only the class when it has no message. */
+    private static String reason(Throwable failure) {
+        if (failure == null) {
+            return "no reason given";
+        }
+        String message = failure.getMessage();
+        return message == null || message.isBlank() ? failure.getClass().getSimpleName()
+                : failure.getClass().getSimpleName() + ": " + message;
     }
 
     private static Throwable unwrap(Exception e) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -125,6 +126,50 @@ class SentimentAppConfigTest {
 
         ConfigException thrown = assertThrows(ConfigException.class, () -> new SentimentAppConfig(values));
         assertTrue(thrown.getMessage().contains("batch.max.record"), thrown.getMessage());
+    }
+
+    @Test
+    void sharedTopicRejected() {
+        Map<String, String> values = required();
+        values.put("topic.feedback", "social-posts");
+
+        ConfigException thrown = assertThrows(ConfigException.class, () -> new SentimentAppConfig(values));
+
+        assertTrue(thrown.getMessage().contains("topic.posts and topic.feedback both name the topic social-posts"),
+                thrown.getMessage());
+    }
+
+    @Test
+    void outputSharingTopicRejected() {
+        Map<String, String> values = required();
+        values.put("topic.results", "out");
+        values.put("topic.aggregates", "out");
+
+        ConfigException thrown = assertThrows(ConfigException.class, () -> new SentimentAppConfig(values));
+
+        assertTrue(thrown.getMessage().contains("topic.results and topic.aggregates both name the topic out"),
+                thrown.getMessage());
+    }
+
+    @Test
+    void topicsFollowTopicKeys() {
+        Map<String, String> values = required();
+        values.put("topic.dead.letter", "dlq");
+
+        SentimentAppConfig config = new SentimentAppConfig(values);
+
+        assertEquals(SentimentAppConfig.TOPIC_KEYS.size(), config.topics().size());
+        assertEquals(List.of("social-posts", "customer-feedback", "sentiment-results", "dlq",
+                "sentiment-aggregates"), config.topics());
+    }
+
+    @Test
+    void planRejectsSharedTopic() {
+        ConfigException thrown = assertThrows(ConfigException.class,
+                () -> TopicInitializer.Plan.fromValues(Map.of("topic.dead.letter", "sentiment-results")));
+
+        assertTrue(thrown.getMessage().contains("topic.results and topic.dead.letter both name the topic "
+                + "sentiment-results"), thrown.getMessage());
     }
 
     @Test

@@ -101,6 +101,37 @@ class InitCommandTest {
         assertTrue(e.getMessage().contains("Replication factor 3 exceeds the 1 broker(s)"), e.getMessage());
     }
 
+    @Test
+    void invalidTopicNameReportsReason() {
+        TopicInitializer.TopicInitializationException e = assertThrows(
+                TopicInitializer.TopicInitializationException.class,
+                () -> runInit("--bootstrap-servers", cluster.bootstrapServers(), "--set", "topic.posts=bad/name",
+                        "--set", "topic.feedback=reason-feedback", "--set", "topic.results=reason-results",
+                        "--set", "topic.dead.letter=reason-dead-letter", "--set", "topic.aggregates=reason-aggregates"));
+
+        assertTrue(e.getMessage().startsWith("Failed to create topic bad/name with 12 partitions and replication "
+                + "factor 1: InvalidTopicException: "), e.getMessage());
+        assertTrue(e.getMessage().contains("bad/name"), e.getMessage());
+    }
+
+    @Test
+    void sharedTopicRejected() throws Exception {
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int exitCode;
+        try {
+            exitCode = new InitCommand().run(List.of("--bootstrap-servers", cluster.bootstrapServers(),
+                    "--set", "topic.feedback=social-posts"));
+        } finally {
+            System.setErr(stderr);
+        }
+
+        String message = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(2, exitCode, "exit code of init");
+        assertTrue(message.contains("topic.posts and topic.feedback both name the topic social-posts"), message);
+    }
+
     private static JsonNode runInit(String... args) throws Exception {
         PrintStream stdout = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

@@ -1,9 +1,14 @@
 package org.sentistream.loadgen.internals;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,9 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads JSONL rows such as {@code {"text": "...", "label": "positive", "platform": "REDDIT"}}.
  *
- * <p>A line that is not a JSON object, has no non-blank {@code text}, or has an optional field of
- * the wrong type is skipped and reported with its source and line number. Blank lines are
- * ignored. Unknown fields are ignored.
+ * <p>A line that is not valid UTF-8, is not a JSON object, has no non-blank {@code text}, or has an
+ * optional field of the wrong type is skipped and reported with its source and line number. Blank
+ * lines are ignored. Unknown fields are ignored. Lines end at {@code \n}, {@code \r\n} or
+ * {@code \r}, as in {@link java.io.BufferedReader#readLine()}.
  */
 public final class JsonlRowReader {
 
@@ -53,8 +59,8 @@ public final class JsonlRowReader {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "input JSONL file not found");
         }
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(reader, file.toString());
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString());
         }
     }
 
@@ -69,23 +75,32 @@ public final class JsonlRowReader {
         if (stream == null) {
             throw new NoSuchFileException(resource, null, "resource not on the class path");
         }
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-            return read(reader, "classpath:" + resource);
+        try (stream) {
+            return read(stream, "classpath:" + resource);
         }
     }
 
-    /** Reads JSONL from a reader; {@code source} names it in the skip reports. */
-    public static JsonlRows read(BufferedReader reader, String source) throws IOException {
+    /**
+     * Reads UTF-8 JSONL from a stream, which the caller closes. {@code source} names the input in the
+     * skip reports. Each line is decoded on its own, so an invalid byte skips only its line.
+     */
+    public static JsonlRows read(InputStream in, String source) throws IOException {
         List<SourceRow> rows = new ArrayList<>();
         List<SkippedLine> skipped = new ArrayList<>();
+        BufferedInputStream buffered = new BufferedInputStream(in);
+        ByteArrayOutputStream lineBytes = new ByteArrayOutputStream();
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
 
         int lineNumber = 0;
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        while (readLine(buffered, lineBytes)) {
             lineNumber++;
-            if (line.isBlank()) {
-                continue;
-            }
             try {
+                String line = decode(decoder, lineBytes);
+                if (line.isBlank()) {
+                    continue;
+                }
                 rows.add(parseLine(line));
             } catch (InvalidRowException e) {
                 SkippedLine skip = new SkippedLine(source, lineNumber, e.getMessage());
@@ -102,6 +117,50 @@ public final class JsonlRowReader {
         }
         LOG.debug("Read {} rows from {}", rows.size(), source);
         return new JsonlRows(source, rows, skipped);
+    }
+
+    /**
+     * Reads the bytes of the next line into {@code line}, without its terminator. Returns false at
+     * the end of the input when no line is left. UTF-8 never uses the bytes of {@code \n} and
+     * {@code \r} inside a multi-byte character, so splitting bytes there is safe before decoding.
+     */
+    private static boolean readLine(BufferedInputStream in, ByteArrayOutputStream line) throws IOException {
+        line.reset();
+        int next = in.read();
+        if (next == -1) {
+            return false;
+        }
+
+        while (next != -1 && next != '\n' && next != '\r') {
+            line.write(next);
+            next = in.read();
+        }
+
+        if (next == '\r') {
+            in.mark(1);
+            if (in.read() != '\n') {
+                in.reset();
+            }
+        }
+        return true;
+    }
+
+    /** Decodes one line strictly, so a malformed or truncated sequence rejects the line instead of becoming U+FFFD. */
+    private static String decode(CharsetDecoder decoder, ByteArrayOutputStream line) throws InvalidRowException {
+        ByteBuffer bytes = ByteBuffer.wrap(line.toByteArray());
+        // UTF-8 never decodes to more chars than it has bytes, so the output cannot overflow.
+        CharBuffer chars = CharBuffer.allocate(bytes.remaining());
+
+        decoder.reset();
+        CoderResult result = decoder.decode(bytes, chars, true);
+        if (!result.isError()) {
+            result = decoder.flush(chars);
+        }
+        if (result.isError()) {
+            throw new InvalidRowException("not valid UTF-8 (invalid byte sequence at byte " + (bytes.position() + 1)
+                    + " of the line)");
+        }
+        return chars.flip().toString();
     }
 
     /** Parses one non-blank line. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,6 +96,43 @@ class JsonlRowReaderTest {
         assertTrue(loaded.skipped().get(2).reason().contains("\"text\""), loaded.skipped().get(2).reason());
         assertTrue(loaded.skipped().get(3).reason().contains("\"rating\" must be an integer"),
                 loaded.skipped().get(3).reason());
+    }
+
+    @Test
+    void invalidUtf8LinesSkipped() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes("{\"text\": \"first\"}\n".getBytes(StandardCharsets.UTF_8));
+        // A lone 0xFF byte, which never occurs in UTF-8.
+        bytes.writeBytes(new byte[] {'{', '"', 't', 'e', 'x', 't', '"', ':', ' ', '"', (byte) 0xFF, '"', '}', '\n'});
+        // A two-byte sequence cut off by the end of the line.
+        bytes.writeBytes(new byte[] {'{', '"', 't', 'e', 'x', 't', '"', ':', ' ', '"', (byte) 0xC3, '\n'});
+        // An overlong encoding of '/', which strict decoders reject.
+        bytes.writeBytes(new byte[] {'{', '"', 't', 'e', 'x', 't', '"', ':', ' ', '"', (byte) 0xC0, (byte) 0xAF, '"', '}',
+            '\n'});
+        bytes.writeBytes("{\"text\": \"caf\u00e9\"}\n".getBytes(StandardCharsets.UTF_8));
+        Path file = dir.resolve("nonutf.jsonl");
+        Files.write(file, bytes.toByteArray());
+
+        JsonlRows loaded = JsonlRowReader.read(file);
+
+        assertEquals(List.of("first", "caf\u00e9"), loaded.rows().stream().map(SourceRow::text).toList());
+        assertEquals(List.of(2, 3, 4), loaded.skipped().stream().map(SkippedLine::lineNumber).toList());
+        assertEquals(file + ":2: not valid UTF-8 (invalid byte sequence at byte 11 of the line)",
+                loaded.skipped().get(0).toString());
+        assertTrue(loaded.skipped().get(1).reason().startsWith("not valid UTF-8"), loaded.skipped().get(1).reason());
+        assertTrue(loaded.skipped().get(2).reason().startsWith("not valid UTF-8"), loaded.skipped().get(2).reason());
+    }
+
+    @Test
+    void lineEndingsCountedLikeReadLine() throws IOException {
+        Path file = dir.resolve("endings.jsonl");
+        Files.writeString(file, "{\"text\": \"crlf\"}\r\n{\"text\": \"cr\"}\r{\"text\": [1]}\n\n{\"text\": \"last\"}",
+                StandardCharsets.UTF_8);
+
+        JsonlRows loaded = JsonlRowReader.read(file);
+
+        assertEquals(List.of("crlf", "cr", "last"), loaded.rows().stream().map(SourceRow::text).toList());
+        assertEquals(List.of(3), loaded.skipped().stream().map(SkippedLine::lineNumber).toList());
     }
 
     @Test

@@ -2,9 +2,11 @@ package org.sentistream.registry.internals;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.apache.avro.Schema;
@@ -21,13 +23,17 @@ public final class InMemorySchemaStore implements SchemaStore {
 
     private final Map<String, Integer> idsBySchema = new HashMap<>();
     private final Map<Integer, String> schemasById = new HashMap<>();
+    /** Every version of each subject, soft-deleted ones included, oldest first. */
     private final Map<String, List<SchemaVersion>> versionsBySubject = new TreeMap<>();
+    /** Version numbers of each subject that are soft-deleted. */
+    private final Map<String, Set<Integer>> softDeleted = new HashMap<>();
     private final Map<String, CompatibilityLevel> subjectLevels = new HashMap<>();
     private CompatibilityLevel globalLevel = CompatibilityLevel.BACKWARD;
 
     @Override
     public synchronized SchemaVersion register(String subject, String schema) {
-        List<SchemaVersion> versions = versionsBySubject.getOrDefault(subject, List.of());
+        // A schema that matches only a soft-deleted version gets a new version, as in Confluent's registry.
+        List<SchemaVersion> versions = versions(subject, false);
         for (SchemaVersion version : versions) {
             if (version.schema().equals(schema)) {
                 return version;
@@ -60,25 +66,83 @@ public final class InMemorySchemaStore implements SchemaStore {
         return Optional.ofNullable(schemasById.get(id));
     }
 
+    /** Appends a version numbered one above the highest kept version, soft-deleted ones included. */
     private SchemaVersion addVersion(String subject, int id, String schema) {
         List<SchemaVersion> versions = versionsBySubject.computeIfAbsent(subject, s -> new ArrayList<>());
-        SchemaVersion added = new SchemaVersion(subject, versions.size() + 1, id, schema);
+        int number = versions.isEmpty() ? 1 : versions.get(versions.size() - 1).version() + 1;
+        SchemaVersion added = new SchemaVersion(subject, number, id, schema);
         versions.add(added);
         return added;
     }
 
     @Override
-    public synchronized List<String> subjects() {
-        return List.copyOf(versionsBySubject.keySet());
+    public synchronized List<String> subjects(boolean includeDeleted) {
+        List<String> subjects = new ArrayList<>();
+        for (String subject : versionsBySubject.keySet()) {
+            if (includeDeleted || !versions(subject, false).isEmpty()) {
+                subjects.add(subject);
+            }
+        }
+        return subjects;
     }
 
     @Override
-    public synchronized List<SchemaVersion> versions(String subject) {
-        return List.copyOf(versionsBySubject.getOrDefault(subject, List.of()));
+    public synchronized List<SchemaVersion> versions(String subject, boolean includeDeleted) {
+        List<SchemaVersion> versions = versionsBySubject.getOrDefault(subject, List.of());
+        Set<Integer> deleted = softDeleted.getOrDefault(subject, Set.of());
+        if (includeDeleted || deleted.isEmpty()) {
+            return List.copyOf(versions);
+        }
+        return versions.stream().filter(v -> !deleted.contains(v.version())).toList();
     }
 
     @Override
-    public synchronized List<Integer> deleteSubject(String subject) {
+    public synchronized List<Integer> deleteSubject(String subject, boolean permanent) {
+        List<Integer> deleted = new ArrayList<>();
+        for (SchemaVersion version : versions(subject, true)) {
+            if (deleteVersion(subject, version.version(), permanent)) {
+                deleted.add(version.version());
+            }
+        }
+        return deleted;
+    }
+
+    /**
+     * Soft-deletes a live version, or permanently removes a soft-deleted one. Returns false and changes
+     * nothing when the version is missing or not in the state that the deletion requires. A subject left
+     * without versions is forgotten, so its next registration is version 1 again.
+     */
+    @Override
+    public synchronized boolean deleteVersion(String subject, int version, boolean permanent) {
+        boolean exists = versionsBySubject.getOrDefault(subject, List.of()).stream()
+                .anyMatch(v -> v.version() == version);
+        boolean isSoftDeleted = softDeleted.getOrDefault(subject, Set.of()).contains(version);
+        if (!exists || isSoftDeleted != permanent) {
+            return false;
+        }
+
+        if (!permanent) {
+            softDeleted.computeIfAbsent(subject, s -> new HashSet<>()).add(version);
+            return true;
+        }
+
+        softDeleted.get(subject).remove(version);
+        List<SchemaVersion> versions = versionsBySubject.get(subject);
+        versions.removeIf(v -> v.version() == version);
+        if (versions.isEmpty()) {
+            versionsBySubject.remove(subject);
+            softDeleted.remove(subject);
+        }
+        return true;
+    }
+
+    /**
+     * Removes every version of a subject at once, live or soft-deleted, and returns their numbers. Only
+     * the replay of {@link StoreCommand.Op#DELETE_SUBJECT} records uses it, which registries before soft
+     * deletion wrote for {@code DELETE /subjects/{subject}}.
+     */
+    public synchronized List<Integer> removeSubject(String subject) {
+        softDeleted.remove(subject);
         List<SchemaVersion> removed = versionsBySubject.remove(subject);
         return removed == null ? List.of() : removed.stream().map(SchemaVersion::version).toList();
     }

@@ -31,8 +31,20 @@ public final class RegistryHandler implements HttpHandler {
     /** Media type of Confluent schema registry requests and responses. */
     public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
-    /** Largest request body accepted; an Avro schema of a few thousand fields fits many times. */
-    private static final int MAX_BODY_BYTES = 1 << 20;
+    /**
+     * Largest request body accepted, in bytes. It is about 48 KB below the 1 MiB default max.request.size of
+     * the Kafka-backed store's producer, which leaves room for the subject and about 100 bytes of key and JSON
+     * in the store's record. The store rejects a record that is still too large with 422 before writing it.
+     */
+    public static final int MAX_BODY_BYTES = 1_000_000;
+
+    /**
+     * Most bytes of a rejected or unread request body that are read and discarded before the connection is
+     * reused. Closing a connection that still has unread bytes makes the kernel reset it, and the reset can
+     * discard the error response before the client reads it. A larger body gets the response and then a
+     * closed connection, which some clients report as a reset instead.
+     */
+    static final long MAX_DISCARDED_BODY_BYTES = 64L << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistryHandler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -130,16 +142,17 @@ public final class RegistryHandler implements HttpHandler {
     }
 
     private String routeSubjects(String method, List<String> segments, HttpExchange exchange) throws IOException {
+        boolean includeDeleted = queryFlag(exchange, "deleted");
         if (segments.size() == 1) {
             requireMethod(method, "GET");
-            return JSON.writeValueAsString(service.subjects());
+            return JSON.writeValueAsString(service.subjects(includeDeleted));
         }
 
         String subject = segments.get(1);
         if (segments.size() == 2) {
             requireMethod(method, "POST", "DELETE");
             if (method.equals("DELETE")) {
-                return JSON.writeValueAsString(service.deleteSubject(subject));
+                return JSON.writeValueAsString(service.deleteSubject(subject, queryFlag(exchange, "permanent")));
             }
             SchemaRequest request = readSchemaRequest(exchange);
             return versionJson(service.lookup(subject, request.schema(), request.schemaType()));
@@ -151,15 +164,22 @@ public final class RegistryHandler implements HttpHandler {
         if (segments.size() == 3) {
             requireMethod(method, "GET", "POST");
             if (method.equals("GET")) {
-                return JSON.writeValueAsString(service.versionNumbers(subject));
+                return JSON.writeValueAsString(service.versionNumbers(subject, includeDeleted));
             }
             SchemaRequest request = readSchemaRequest(exchange);
             int id = service.register(subject, request.schema(), request.schemaType());
             return JSON.writeValueAsString(JSON.createObjectNode().put("id", id));
         }
 
-        requireMethod(method, "GET");
-        SchemaVersion version = service.version(subject, segments.get(3));
+        if (segments.size() == 4) {
+            requireMethod(method, "GET", "DELETE");
+            if (method.equals("DELETE")) {
+                return Integer.toString(service.deleteVersion(subject, segments.get(3), queryFlag(exchange, "permanent")));
+            }
+        } else {
+            requireMethod(method, "GET");
+        }
+        SchemaVersion version = service.version(subject, segments.get(3), includeDeleted);
         if (segments.size() == 4) {
             return versionJson(version);
         }
@@ -227,13 +247,7 @@ public final class RegistryHandler implements HttpHandler {
     }
 
     private static JsonNode readJsonObject(HttpExchange exchange) throws IOException {
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readNBytes(MAX_BODY_BYTES + 1);
-        }
-        if (body.length > MAX_BODY_BYTES) {
-            throw new RegistryException(413, 413, "Request body is larger than " + MAX_BODY_BYTES + " bytes");
-        }
+        byte[] body = readBody(exchange);
 
         JsonNode request;
         try {
@@ -245,6 +259,58 @@ public final class RegistryHandler implements HttpHandler {
             throw RegistryException.badRequest("Request body must be a JSON object");
         }
         return request;
+    }
+
+    /**
+     * Reads the request body, rejecting one above {@link #MAX_BODY_BYTES} from its Content-Length before
+     * reading it, or after reading one byte too many when the length is not declared. The rest of a rejected
+     * body is discarded after the response, by {@link #send}.
+     */
+    private static byte[] readBody(HttpExchange exchange) throws IOException {
+        long declared = declaredBodyLength(exchange);
+        if (declared > MAX_BODY_BYTES) {
+            throw bodyTooLarge(declared + " bytes");
+        }
+
+        byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            throw bodyTooLarge("more than " + MAX_BODY_BYTES + " bytes");
+        }
+        return body;
+    }
+
+    private static RegistryException bodyTooLarge(String size) {
+        return new RegistryException(413, 413, "Request body is " + size + ", larger than the limit of "
+                + MAX_BODY_BYTES + " bytes");
+    }
+
+    /** Returns the Content-Length of the request, or -1 when it is missing or not a number. */
+    private static long declaredBodyLength(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Returns true when the query string has {@code name=true}, ignoring the case of the value. */
+    private static boolean queryFlag(HttpExchange exchange, String name) {
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query == null) {
+            return false;
+        }
+        for (String parameter : query.split("&")) {
+            int equals = parameter.indexOf('=');
+            if (equals > 0 && parameter.substring(0, equals).equals(name)
+                    && parameter.substring(equals + 1).equalsIgnoreCase("true")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Returns a string field, or null when absent; rejects a field of another JSON type. */
@@ -309,12 +375,42 @@ public final class RegistryHandler implements HttpHandler {
         }
     }
 
+    /** Sends the response, then discards what is left of the request body before the exchange closes. */
     private static void send(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+        if (declaredBodyLength(exchange) > MAX_DISCARDED_BODY_BYTES) {
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
         exchange.sendResponseHeaders(status, bytes.length);
+
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
+            out.flush();
+            discardRequestBody(exchange);
+        }
+    }
+
+    /**
+     * Reads and drops up to {@link #MAX_DISCARDED_BODY_BYTES} of unread request body, so that the client
+     * finishes sending and reads the response. A client that stalls mid-body keeps this worker busy for as
+     * long as the server keeps the connection open, as reading an accepted body does.
+     */
+    private static void discardRequestBody(HttpExchange exchange) {
+        InputStream in = exchange.getRequestBody();
+        byte[] buffer = new byte[64 * 1024];
+        long discarded = 0;
+        try {
+            int read = 0;
+            while (discarded < MAX_DISCARDED_BODY_BYTES && read != -1) {
+                read = in.read(buffer);
+                discarded += Math.max(read, 0);
+            }
+        } catch (IOException e) {
+            LOG.debug("Stopped discarding the request body after {} bytes: {}", discarded, e.toString());
+        }
+        if (discarded > 0) {
+            LOG.debug("Discarded {} unread bytes of the request body", discarded);
         }
     }
 }

@@ -9,6 +9,7 @@ import org.apache.avro.Schema;
 import org.sentistream.registry.CompatibilityLevel;
 import org.sentistream.registry.IncompatibleSchemaException;
 import org.sentistream.registry.SchemaStore;
+import org.sentistream.registry.SchemaTooLargeException;
 import org.sentistream.registry.SchemaVersion;
 
 /**
@@ -28,7 +29,8 @@ public final class RegistryService {
      * Registers a schema under a subject and returns its global id. A schema already registered
      * under the subject returns its existing id without a new version.
      *
-     * @throws RegistryException 409 when the schema breaks the subject's compatibility level
+     * @throws RegistryException 409 when the schema breaks the subject's compatibility level, 422 when it
+     *         is too large for the store
      */
     public synchronized int register(String subject, String schemaText, String schemaType) {
         String canonical = parse(schemaText, schemaType).toString();
@@ -37,6 +39,8 @@ public final class RegistryService {
             return store.register(subject, canonical).id();
         } catch (IncompatibleSchemaException e) {
             throw new RegistryException(409, RegistryException.INCOMPATIBLE_SCHEMA, e.getMessage());
+        } catch (SchemaTooLargeException e) {
+            throw RegistryException.invalidSchema(e.getMessage());
         }
     }
 
@@ -60,22 +64,29 @@ public final class RegistryService {
         return using;
     }
 
-    public List<String> subjects() {
-        return store.subjects();
+    /** Returns the subjects, with {@code includeDeleted} also those whose versions are all soft-deleted. */
+    public List<String> subjects(boolean includeDeleted) {
+        return store.subjects(includeDeleted);
     }
 
-    /** Returns the version numbers of a subject, oldest first. */
-    public List<Integer> versionNumbers(String subject) {
-        return existingVersions(subject).stream().map(SchemaVersion::version).toList();
+    /** Returns the version numbers of a subject, oldest first, with {@code includeDeleted} also soft-deleted ones. */
+    public List<Integer> versionNumbers(String subject, boolean includeDeleted) {
+        return existingVersions(subject, includeDeleted).stream().map(SchemaVersion::version).toList();
+    }
+
+    /** Returns one version of a subject that is not soft-deleted. */
+    public SchemaVersion version(String subject, String version) {
+        return version(subject, version, false);
     }
 
     /**
      * Returns one version of a subject.
      *
-     * @param version a positive version number, {@code latest} or {@code -1} (Confluent's alias of latest)
+     * @param version        a positive version number, {@code latest} or {@code -1} (Confluent's alias of latest)
+     * @param includeDeleted also find a soft-deleted version
      */
-    public SchemaVersion version(String subject, String version) {
-        List<SchemaVersion> versions = existingVersions(subject);
+    public SchemaVersion version(String subject, String version, boolean includeDeleted) {
+        List<SchemaVersion> versions = existingVersions(subject, includeDeleted);
         int number = parseVersion(version);
         if (number == -1) {
             return versions.get(versions.size() - 1);
@@ -97,10 +108,50 @@ public final class RegistryService {
                 .orElseThrow(() -> RegistryException.schemaNotFound("not registered under subject '" + subject + "'"));
     }
 
-    /** Deletes a subject and returns the deleted version numbers. */
-    public synchronized List<Integer> deleteSubject(String subject) {
-        existingVersions(subject);
-        return store.deleteSubject(subject);
+    /**
+     * Deletes a subject and returns the deleted version numbers. As in Confluent's registry, a permanent
+     * deletion needs a soft deletion first.
+     *
+     * @throws RegistryException 404 with 40401 for an unknown subject, 40404 for a soft deletion of a
+     *         soft-deleted subject, or 40405 for a permanent deletion of a subject with live versions
+     */
+    public synchronized List<Integer> deleteSubject(String subject, boolean permanent) {
+        existingVersions(subject, true);
+        boolean live = !store.versions(subject, false).isEmpty();
+        if (!permanent && !live) {
+            throw new RegistryException(404, RegistryException.SUBJECT_SOFT_DELETED, "Subject '" + subject
+                    + "' was soft deleted. Set permanent=true to delete permanently");
+        }
+        if (permanent && live) {
+            throw new RegistryException(404, RegistryException.SUBJECT_NOT_SOFT_DELETED, "Subject '" + subject
+                    + "' was not deleted first before being permanently deleted");
+        }
+        return store.deleteSubject(subject, permanent);
+    }
+
+    /**
+     * Deletes one version of a subject and returns its number. As in Confluent's registry, a permanent
+     * deletion needs a soft deletion first, and {@code latest} means the latest version that is not
+     * soft-deleted.
+     *
+     * @throws RegistryException 404 with 40401 or 40402 when the subject or version does not exist, 40406 for
+     *         a soft deletion of a soft-deleted version, or 40407 for a permanent deletion of a live version
+     */
+    public synchronized int deleteVersion(String subject, String version, boolean permanent) {
+        int number = parseVersion(version) == -1 ? version(subject, version).version()
+                : version(subject, version, true).version();
+        boolean live = store.versions(subject, false).stream().anyMatch(v -> v.version() == number);
+        if (!permanent && !live) {
+            throw new RegistryException(404, RegistryException.VERSION_SOFT_DELETED, "Subject '" + subject
+                    + "' Version " + number + " was soft deleted. Set permanent=true to delete permanently");
+        }
+        if (permanent && live) {
+            throw new RegistryException(404, RegistryException.VERSION_NOT_SOFT_DELETED, "Subject '" + subject
+                    + "' Version " + number + " was not deleted first before being permanently deleted");
+        }
+
+        store.deleteVersion(subject, number, permanent);
+        return number;
     }
 
     /**
@@ -156,7 +207,11 @@ public final class RegistryService {
     }
 
     private List<SchemaVersion> existingVersions(String subject) {
-        List<SchemaVersion> versions = store.versions(subject);
+        return existingVersions(subject, false);
+    }
+
+    private List<SchemaVersion> existingVersions(String subject, boolean includeDeleted) {
+        List<SchemaVersion> versions = store.versions(subject, includeDeleted);
         if (versions.isEmpty()) {
             throw RegistryException.subjectNotFound(subject);
         }

@@ -17,12 +17,17 @@ import org.sentistream.registry.IncompatibleSchemaException;
  * @param subject the subject, or null for the global compatibility level
  * @param schema  canonical schema text of a registration, else null
  * @param level   level of a compatibility change, else null
+ * @param version version number of a version deletion, else null
  */
-public record StoreCommand(Op op, String subject, String schema, CompatibilityLevel level) {
+public record StoreCommand(Op op, String subject, String schema, CompatibilityLevel level, Integer version) {
 
-    /** Kind of mutation. */
+    /**
+     * Kind of mutation. {@code DELETE_SUBJECT} removes every version at once. Registries before soft
+     * deletion wrote it, so it stays readable, but new deletions use the soft and permanent ops.
+     */
     public enum Op {
-        REGISTER, DELETE_SUBJECT, SET_COMPATIBILITY
+        REGISTER, DELETE_SUBJECT, SET_COMPATIBILITY, SOFT_DELETE_SUBJECT, PERMANENT_DELETE_SUBJECT,
+        SOFT_DELETE_VERSION, PERMANENT_DELETE_VERSION
     }
 
     /** Version of the JSON layout, written into every record so that a later layout is recognized. */
@@ -31,16 +36,22 @@ public record StoreCommand(Op op, String subject, String schema, CompatibilityLe
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static StoreCommand register(String subject, String schema) {
-        return new StoreCommand(Op.REGISTER, subject, schema, null);
+        return new StoreCommand(Op.REGISTER, subject, schema, null, null);
     }
 
-    public static StoreCommand deleteSubject(String subject) {
-        return new StoreCommand(Op.DELETE_SUBJECT, subject, null, null);
+    public static StoreCommand deleteSubject(String subject, boolean permanent) {
+        return new StoreCommand(permanent ? Op.PERMANENT_DELETE_SUBJECT : Op.SOFT_DELETE_SUBJECT, subject, null, null,
+                null);
+    }
+
+    public static StoreCommand deleteVersion(String subject, int version, boolean permanent) {
+        return new StoreCommand(permanent ? Op.PERMANENT_DELETE_VERSION : Op.SOFT_DELETE_VERSION, subject, null, null,
+                version);
     }
 
     /** Returns a change of one subject's level, or of the global level when {@code subject} is null. */
     public static StoreCommand setCompatibility(String subject, CompatibilityLevel level) {
-        return new StoreCommand(Op.SET_COMPATIBILITY, subject, null, level);
+        return new StoreCommand(Op.SET_COMPATIBILITY, subject, null, level, null);
     }
 
     /** Encodes this command as the JSON record value. */
@@ -54,6 +65,9 @@ public record StoreCommand(Op op, String subject, String schema, CompatibilityLe
         }
         if (level != null) {
             node.put("level", level.name());
+        }
+        if (version != null) {
+            node.put("version", version);
         }
         return node.toString();
     }
@@ -79,15 +93,17 @@ public record StoreCommand(Op op, String subject, String schema, CompatibilityLe
         String subject = node.hasNonNull("subject") ? node.get("subject").asText() : null;
         String schema = node.hasNonNull("schema") ? node.get("schema").asText() : null;
         CompatibilityLevel level = node.hasNonNull("level") ? CompatibilityLevel.valueOf(node.get("level").asText()) : null;
-        StoreCommand command = new StoreCommand(op, subject, schema, level);
+        Integer version = node.hasNonNull("version") ? node.get("version").asInt() : null;
+        StoreCommand command = new StoreCommand(op, subject, schema, level, version);
         command.validate();
         return command;
     }
 
     /**
      * Applies this command to the state and returns its outcome: the {@link org.sentistream.registry.SchemaVersion}
-     * of a registration, the deleted version numbers, or the {@link IncompatibleSchemaException} that
-     * rejected a registration. Returns null for a compatibility change.
+     * of a registration, the deleted version numbers of a subject deletion, whether a version deletion
+     * changed anything, or the {@link IncompatibleSchemaException} that rejected a registration. Returns
+     * null for a compatibility change.
      */
     public Object applyTo(InMemorySchemaStore state) {
         switch (op) {
@@ -98,7 +114,13 @@ public record StoreCommand(Op op, String subject, String schema, CompatibilityLe
                     return e;
                 }
             case DELETE_SUBJECT:
-                return state.deleteSubject(subject);
+                return state.removeSubject(subject);
+            case SOFT_DELETE_SUBJECT:
+            case PERMANENT_DELETE_SUBJECT:
+                return state.deleteSubject(subject, op == Op.PERMANENT_DELETE_SUBJECT);
+            case SOFT_DELETE_VERSION:
+            case PERMANENT_DELETE_VERSION:
+                return state.deleteVersion(subject, version, op == Op.PERMANENT_DELETE_VERSION);
             case SET_COMPATIBILITY:
                 if (subject == null) {
                     state.setGlobalCompatibility(level);
@@ -114,7 +136,8 @@ public record StoreCommand(Op op, String subject, String schema, CompatibilityLe
     private void validate() {
         boolean valid = switch (op) {
             case REGISTER -> subject != null && schema != null;
-            case DELETE_SUBJECT -> subject != null;
+            case DELETE_SUBJECT, SOFT_DELETE_SUBJECT, PERMANENT_DELETE_SUBJECT -> subject != null;
+            case SOFT_DELETE_VERSION, PERMANENT_DELETE_VERSION -> subject != null && version != null;
             case SET_COMPATIBILITY -> level != null;
         };
         if (!valid) {
