@@ -74,7 +74,7 @@ public class FeedbackSourceTask extends SourceTask {
     private final AtomicLong deadLetterRows = new AtomicLong();
     private final AtomicLong filesDone = new AtomicLong();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final List<HeldDeadLetter> heldDeadLetters = new ArrayList<>();
+    private final List<WaitingDeadLetter> waitingDeadLetters = new ArrayList<>();
 
     private FeedbackSourceConfig config;
     private ExportDirectory directory;
@@ -182,7 +182,7 @@ public class FeedbackSourceTask extends SourceTask {
         drained = false;
         fileRows = 0;
         fileDeadLetters = 0;
-        heldDeadLetters.clear();
+        waitingDeadLetters.clear();
         unacknowledged.put(currentPartition, new AtomicLong());
         LOG.info("Reading {} from row {}", file, resumeAfterRow + 1);
         return true;
@@ -236,7 +236,7 @@ public class FeedbackSourceTask extends SourceTask {
                         Schema.STRING_SCHEMA, event.getId(), EVENTS.schema(), EVENTS.toStruct(event)));
                 pending.incrementAndGet();
             } catch (BadRowException e) {
-                holdDeadLetter(fileName, row, e);
+                delayDeadLetter(fileName, row, e);
             }
         }
 
@@ -252,29 +252,29 @@ public class FeedbackSourceTask extends SourceTask {
         return batch.isEmpty() ? null : batch;
     }
 
-    private void holdDeadLetter(String fileName, Row row, BadRowException failure) {
+    private void delayDeadLetter(String fileName, Row row, BadRowException failure) {
         fileDeadLetters++;
         if (fileDeadLetters <= BAD_ROWS_LOGGED_PER_FILE) {
             LOG.warn("Bad row {} of {} ({}): {}", row.number(), fileName, failure.reason(), failure.getMessage());
         } else {
             LOG.debug("Bad row {} of {} ({}): {}", row.number(), fileName, failure.reason(), failure.getMessage());
         }
-        heldDeadLetters.add(new HeldDeadLetter(fileName, row.number(), row.raw(), failure));
+        waitingDeadLetters.add(new WaitingDeadLetter(fileName, row.number(), row.raw(), failure));
     }
 
-    /** Sends the held dead letters of rows before {@code row} and keeps the rest. */
+    /** Sends the waiting dead letters of rows before {@code row} and keeps the rest waiting. */
     private void sendDeadLettersBefore(long row) {
-        while (!heldDeadLetters.isEmpty() && heldDeadLetters.get(0).row() < row) {
-            HeldDeadLetter held = heldDeadLetters.remove(0);
+        while (!waitingDeadLetters.isEmpty() && waitingDeadLetters.get(0).row() < row) {
+            WaitingDeadLetter waiting = waitingDeadLetters.remove(0);
             deadLetterRows.incrementAndGet();
             if (deadLetters != null) {
-                deadLetters.send(held.fileName(), held.row(), held.raw(), held.failure());
+                deadLetters.send(waiting.fileName(), waiting.row(), waiting.raw(), waiting.failure());
             }
         }
     }
 
     /** A bad row waiting for a later record, or the end of its file, before it is sent. */
-    private record HeldDeadLetter(String fileName, long row, String raw, BadRowException failure) {
+    private record WaitingDeadLetter(String fileName, long row, String raw, BadRowException failure) {
     }
 
     private void finishFileWhenAcknowledged() throws IOException, InterruptedException {

@@ -33,7 +33,7 @@ public final class CsvRowReader implements RowReader {
     /**
      * Reads the header row of {@code reader}.
      *
-     * @param maxRawChars the most characters of text kept for the dead letter of a row that fails to parse
+     * @param maxRawChars the maximum characters of text recorded for the dead letter of a row that fails to parse
      */
     public CsvRowReader(Reader reader, char delimiter, int maxRawChars) throws IOException {
         this.format = CSVFormat.RFC4180.builder()
@@ -84,7 +84,7 @@ public final class CsvRowReader implements RowReader {
 
     /**
      * Returns the text from the start of the row that failed to the end of the file, cut to {@code maxRawChars}.
-     * The kept text starts with the last row that parsed (the header if none did), after any blank lines before
+     * The recorded text starts with the last row that parsed (the header if none did), after any blank lines before
      * it. So it is parsed again on its own to count the line breaks up to that row's end, quoted ones included.
      */
     private String restOfFile() throws IOException {

@@ -5,14 +5,14 @@ import java.io.IOException;
 import java.io.Reader;
 
 /**
- * A reader that keeps the characters read through it from a mark on, so a CSV row that fails to
+ * A reader that records the characters read through it from a mark on, so a CSV row that fails to
  * parse can still go to the dead letter topic as text. The parser reads ahead in blocks, so the
- * kept text runs past the row being parsed. Positions count characters from the start of the stream.
+ * recorded text runs past the row being parsed. Positions count characters from the start of the stream.
  */
 final class RecordingReader extends FilterReader {
 
-    private final StringBuilder kept = new StringBuilder();
-    private long keptFrom;
+    private final StringBuilder recorded = new StringBuilder();
+    private long recordedFrom;
 
     RecordingReader(Reader in) {
         super(in);
@@ -22,7 +22,7 @@ final class RecordingReader extends FilterReader {
     public int read() throws IOException {
         int c = super.read();
         if (c >= 0) {
-            kept.append((char) c);
+            recorded.append((char) c);
         }
         return c;
     }
@@ -31,16 +31,16 @@ final class RecordingReader extends FilterReader {
     public int read(char[] buffer, int offset, int length) throws IOException {
         int n = super.read(buffer, offset, length);
         if (n > 0) {
-            kept.append(buffer, offset, n);
+            recorded.append(buffer, offset, n);
         }
         return n;
     }
 
-    /** Drops the kept characters before {@code mark}, a position in characters from the start. */
+    /** Drops the recorded characters before {@code mark}, a position in characters from the start. */
     void discardBefore(long mark) {
-        int drop = (int) Math.min(kept.length(), Math.max(0, mark - keptFrom));
-        kept.delete(0, drop);
-        keptFrom += drop;
+        int drop = (int) Math.min(recorded.length(), Math.max(0, mark - recordedFrom));
+        recorded.delete(0, drop);
+        recordedFrom += drop;
     }
 
     /**
@@ -49,10 +49,10 @@ final class RecordingReader extends FilterReader {
      */
     String textFrom(long mark, int maxChars) throws IOException {
         char[] buffer = new char[8192];
-        while (kept.length() - (mark - keptFrom) < maxChars && read(buffer, 0, buffer.length) > 0) {
+        while (recorded.length() - (mark - recordedFrom) < maxChars && read(buffer, 0, buffer.length) > 0) {
             discardBefore(mark);
         }
-        int start = (int) Math.max(0, mark - keptFrom);
-        return kept.substring(Math.min(start, kept.length()), Math.min(kept.length(), start + maxChars));
+        int start = (int) Math.max(0, mark - recordedFrom);
+        return recorded.substring(Math.min(start, recorded.length()), Math.min(recorded.length(), start + maxChars));
     }
 }
