@@ -39,7 +39,7 @@ public final class RegistryHandler implements HttpHandler {
     public static final int MAX_BODY_BYTES = 1_000_000;
 
     /**
-     * Most bytes of a rejected or unread request body that are read and discarded before the connection is
+     * Maximum bytes of a rejected or unread request body that are read and discarded before the connection is
      * reused. Closing a connection that still has unread bytes makes the kernel reset it, and the reset can
      * discard the error response before the client reads it. A larger body gets the response and then a
      * closed connection, which some clients report as a reset instead.
