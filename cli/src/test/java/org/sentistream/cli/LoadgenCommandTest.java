@@ -9,7 +9,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentistream.loadgen.LoadGeneratorException;
 
 /** Argument handling of {@code loadgen}; sending is covered by the load-gen module and the integration test. */
 class LoadgenCommandTest {
@@ -65,10 +64,10 @@ class LoadgenCommandTest {
     void missingPostsFileNamed() {
         Path missing = dir.resolve("none.jsonl");
 
-        LoadGeneratorException e = assertThrows(LoadGeneratorException.class,
+        Args.UsageException e = assertThrows(Args.UsageException.class,
                 () -> new LoadgenCommand().run(with("--posts", missing.toString())));
 
-        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("--posts " + missing + ": file not found"), e.getMessage());
     }
 
     @Test
