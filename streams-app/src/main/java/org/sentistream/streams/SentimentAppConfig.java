@@ -18,6 +18,8 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
 import org.sentistream.engine.EngineConfig;
@@ -276,18 +278,24 @@ public final class SentimentAppConfig extends AbstractConfig {
     }
 
     /**
-     * Rejects two keys of {@link #TOPIC_KEYS} that name the same topic, because no two roles can share one.
+     * Rejects a topic name that Kafka does not allow, and two keys of {@link #TOPIC_KEYS} that name the same
+     * topic, because no two roles can share one.
      * Kafka Streams cannot subscribe two sources to one topic. The outputs carry different value formats
      * (Avro results, raw dead-letter bytes, JSON aggregates). An output that is also an input would feed the
      * application its own records.
      *
      * @param values parsed values that contain every key of {@link #TOPIC_KEYS}
-     * @throws ConfigException naming both keys and the topic
+     * @throws ConfigException naming the key of an invalid name, or both keys and the topic
      */
     static void checkDistinctTopics(Map<String, ?> values) {
         Map<String, String> keyByTopic = new HashMap<>();
         for (String key : TOPIC_KEYS) {
             String topic = (String) values.get(key);
+            try {
+                Topic.validate(topic);
+            } catch (InvalidTopicException e) {
+                throw new ConfigException(key, topic, e.getMessage());
+            }
             String earlierKey = keyByTopic.putIfAbsent(topic, key);
             if (earlierKey != null) {
                 throw new ConfigException(String.format(

@@ -140,6 +140,17 @@ class SentimentAppConfigTest {
     }
 
     @Test
+    void invalidTopicNameRejected() {
+        Map<String, String> values = required();
+        values.put("topic.posts", "bad/name");
+
+        ConfigException thrown = assertThrows(ConfigException.class, () -> new SentimentAppConfig(values));
+
+        assertTrue(thrown.getMessage().contains("bad/name for configuration topic.posts"), thrown.getMessage());
+        assertTrue(thrown.getMessage().contains("characters other than ASCII alphanumerics"), thrown.getMessage());
+    }
+
+    @Test
     void outputSharingTopicRejected() {
         Map<String, String> values = required();
         values.put("topic.results", "out");
