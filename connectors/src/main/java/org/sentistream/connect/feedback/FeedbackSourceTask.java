@@ -222,8 +222,9 @@ public class FeedbackSourceTask extends SourceTask {
             if (row.number() <= resumeAfterRow) {
                 continue;
             }
-            if (rateLimiter != null) {
-                rateLimiter.acquire();
+            // A stop ends the wait, and the row read last is read again by the next owner of the offsets.
+            if (rateLimiter != null && !rateLimiter.acquire(stopped)) {
+                break;
             }
             rowsRead.incrementAndGet();
             fileRows++;
