@@ -17,6 +17,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.connect.cli.ConnectStandalone;
 import org.apache.kafka.connect.runtime.Connect;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
 import org.apache.kafka.connect.util.FutureCallback;
 
@@ -57,6 +58,16 @@ final class ConnectTestWorker implements AutoCloseable {
                 new FutureCallback<>();
         connect.herder().putConnectorConfig(name, withName, false, created);
         created.get(30, TimeUnit.SECONDS);
+    }
+
+    /** Returns the state of the connector's first task (RUNNING, FAILED, ...) and its trace, or null before it exists. */
+    String taskState(String name) {
+        List<ConnectorStateInfo.TaskState> tasks = connect.herder().connectorStatus(name).tasks();
+        if (tasks.isEmpty()) {
+            return null;
+        }
+        ConnectorStateInfo.TaskState task = tasks.get(0);
+        return task.state() + (task.trace() == null ? "" : ": " + task.trace());
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.sentistream.connect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -172,6 +174,9 @@ class FeedbackSourceConnectorTest {
         Files.write(input.resolve("a.jsonl"), jsonl.toByteArray());
         Files.write(input.resolve("b.csv"), concat("id,text\nc1,ok\nc2,caf".getBytes(StandardCharsets.UTF_8),
                 new byte[] {(byte) 0xc3}, "\nc3,also ok\n".getBytes(StandardCharsets.UTF_8)));
+        // A byte order mark, as Excel's "CSV UTF-8" writes, must not become part of the first column's name.
+        Files.write(input.resolve("c.csv"), concat(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf},
+                "id,text\nd1,after a byte order mark\n".getBytes(StandardCharsets.UTF_8)));
         Map<String, String> config = connectorConfig(input, "feedback-bad", "dead-letter-bad");
         config.put("mapping.id", "id");
         config.put("mapping.text", "text");
@@ -182,11 +187,11 @@ class FeedbackSourceConnectorTest {
         try (ConnectTestWorker worker = ConnectTestWorker.start(kafka.bootstrapServers(), registry.url(),
                 workDir.resolve("offsets-bad"))) {
             worker.createConnector("feedback-bad", config);
-            events = events("feedback-bad", 4);
-            waitForFile(input.resolve("done/b.csv"));
+            events = events("feedback-bad", 5);
+            waitForFile(input.resolve("done/c.csv"));
         }
 
-        assertEquals(List.of("b1", "b4", "c1", "c3"), events.stream().map(FeedbackEvent::getId).toList());
+        assertEquals(List.of("b1", "b4", "c1", "c3", "d1"), events.stream().map(FeedbackEvent::getId).toList());
         Map<String, ConsumerRecord<String, byte[]>> deadLetters = new HashMap<>();
         ConnectTestWorker.consumeBytes(kafka.bootstrapServers(), "dead-letter-bad", 4, Duration.ofSeconds(20))
                 .forEach(record -> deadLetters.put(record.key(), record));
@@ -224,6 +229,46 @@ class FeedbackSourceConnectorTest {
         assertEquals(13, ids.size(), ids.toString());
         assertTrue(ids.containsAll(List.of("old-1", "old-10", "new-1", "new-2", "new-3")), ids.toString());
         assertEquals(rows("new", 3), Files.readString(input.resolve("done/r.jsonl")));
+    }
+
+    @Test
+    void missingDeadLetterTopicFailsTask() throws Exception {
+        Path input = Files.createDirectories(workDir.resolve("no-dlq"));
+        Map<String, String> config = connectorConfig(input, "feedback-bad", "no-such-dead-letter-topic");
+
+        String state;
+        try (ConnectTestWorker worker = ConnectTestWorker.start(kafka.bootstrapServers(), registry.url(),
+                workDir.resolve("offsets-no-dlq"))) {
+            worker.createConnector("feedback-no-dlq", config);
+            state = awaitTaskState(worker, "feedback-no-dlq", "FAILED");
+        }
+
+        assertTrue(state.startsWith("FAILED"), state);
+        assertTrue(state.contains("Dead letter topic no-such-dead-letter-topic is not available"), state);
+    }
+
+    @Test
+    void missingInputDirRejectedAtValidation() throws Exception {
+        Map<String, String> config = connectorConfig(workDir.resolve("absent"), "feedback-bad", "dead-letter-bad");
+
+        try (ConnectTestWorker worker = ConnectTestWorker.start(kafka.bootstrapServers(), registry.url(),
+                workDir.resolve("offsets-absent"))) {
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> worker.createConnector("feedback-absent", config));
+
+            assertTrue(e.getMessage().contains("does not exist. Create it or fix input.dir"), e.getMessage());
+        }
+    }
+
+    private static String awaitTaskState(ConnectTestWorker worker, String connector, String expected)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String state = worker.taskState(connector);
+        while ((state == null || !state.startsWith(expected)) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            state = worker.taskState(connector);
+        }
+        return String.valueOf(state);
     }
 
     private static String rows(String prefix, int count) {

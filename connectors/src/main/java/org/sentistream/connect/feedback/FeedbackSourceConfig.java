@@ -185,7 +185,10 @@ public final class FeedbackSourceConfig extends AbstractConfig {
         }
     }
 
-    /** Accepts a string of exactly one character, so a bad delimiter fails with the other config errors. */
+    /**
+     * Accepts one character other than the quote and line breaks, which RFC 4180 reserves, so a bad delimiter
+     * fails with the other config errors.
+     */
     private static final class OneCharacter implements ConfigDef.Validator {
 
         @Override
@@ -193,11 +196,14 @@ public final class FeedbackSourceConfig extends AbstractConfig {
             if (value == null || ((String) value).length() != 1) {
                 throw new ConfigException(name, value, "the delimiter must be one character");
             }
+            if ("\"\r\n".indexOf(((String) value).charAt(0)) >= 0) {
+                throw new ConfigException(name, value, "the delimiter cannot be the quote character or a line break");
+            }
         }
 
         @Override
         public String toString() {
-            return "one character";
+            return "one character, not a quote or line break";
         }
     }
 }

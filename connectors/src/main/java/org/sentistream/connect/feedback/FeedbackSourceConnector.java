@@ -1,9 +1,13 @@
 package org.sentistream.connect.feedback;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.SourceConnector;
 import org.sentistream.connect.internals.PluginVersion;
@@ -41,6 +45,22 @@ public class FeedbackSourceConnector extends SourceConnector {
     @Override
     public ConfigDef config() {
         return FeedbackSourceConfig.CONFIG_DEF;
+    }
+
+    /** Adds a missing {@code input.dir} to the errors that Connect reports together when it validates a config. */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config result = super.validate(connectorConfigs);
+        String inputDir = connectorConfigs.get(FeedbackSourceConfig.INPUT_DIR);
+        if (inputDir != null && !inputDir.isBlank() && !Files.isDirectory(Path.of(inputDir))) {
+            for (ConfigValue value : result.configValues()) {
+                if (value.name().equals(FeedbackSourceConfig.INPUT_DIR)) {
+                    value.addErrorMessage("Input directory " + Path.of(inputDir).toAbsolutePath()
+                            + " does not exist. Create it or fix " + FeedbackSourceConfig.INPUT_DIR);
+                }
+            }
+        }
+        return result;
     }
 
     @Override

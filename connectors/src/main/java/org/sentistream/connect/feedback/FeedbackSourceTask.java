@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.data.Schema;
@@ -109,6 +110,14 @@ public class FeedbackSourceTask extends SourceTask {
             String clientId = "feedback-source-dlq-" + context.configs().getOrDefault("name", "task");
             deadLetters = new DeadLetterWriter(config.deadLetterBootstrapServers(), config.deadLetterTopic(), clientId,
                     config.rowMaxChars());
+            try {
+                deadLetters.checkTopic();
+            } catch (KafkaException e) {
+                deadLetters.close();
+                throw new ConnectException("Dead letter topic " + config.deadLetterTopic() + " is not available at "
+                        + config.deadLetterBootstrapServers() + " (" + e.getMessage() + "). Create it, for example with "
+                        + "bin/sentiment init, or set " + FeedbackSourceConfig.DEAD_LETTER_TOPIC, e);
+            }
         }
         registerMetrics();
         LOG.info("Started feedback source on {} ({}), channel {}, to topic {}", config.inputDir(),
@@ -191,6 +200,7 @@ public class FeedbackSourceTask extends SourceTask {
     private RowReader openReader(Path file) throws IOException {
         // InputStreamReader replaces invalid bytes where Files.newBufferedReader throws, so a bad byte costs one row.
         BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
+        skipByteOrderMark(reader);
         boolean csv = switch (config.format()) {
             case FeedbackSourceConfig.FORMAT_CSV -> true;
             case FeedbackSourceConfig.FORMAT_JSONL -> false;
@@ -201,6 +211,14 @@ public class FeedbackSourceTask extends SourceTask {
         } catch (IOException | RuntimeException e) {
             reader.close();
             throw new IOException("Failed to read the CSV header of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Skips a UTF-8 byte order mark, which Excel's "CSV UTF-8" exports start with, so it does not join the first column's name. */
+    private static void skipByteOrderMark(BufferedReader reader) throws IOException {
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
         }
     }
 
@@ -263,14 +281,23 @@ public class FeedbackSourceTask extends SourceTask {
         waitingDeadLetters.add(new WaitingDeadLetter(fileName, row.number(), row.raw(), failure));
     }
 
-    /** Sends the waiting dead letters of rows before {@code row} and keeps the rest waiting. */
+    /**
+     * Sends the waiting dead letters of rows before {@code row}, keeps the rest waiting, and waits for the
+     * acknowledgements, so no record whose offset covers a bad row reaches Connect before its dead letter is
+     * stored.
+     */
     private void sendDeadLettersBefore(long row) {
+        boolean sent = false;
         while (!waitingDeadLetters.isEmpty() && waitingDeadLetters.get(0).row() < row) {
             WaitingDeadLetter waiting = waitingDeadLetters.remove(0);
             deadLetterRows.incrementAndGet();
             if (deadLetters != null) {
                 deadLetters.send(waiting.fileName(), waiting.row(), waiting.raw(), waiting.failure());
+                sent = true;
             }
+        }
+        if (sent) {
+            deadLetters.flush();
         }
     }
 

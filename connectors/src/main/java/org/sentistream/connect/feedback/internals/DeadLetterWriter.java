@@ -2,12 +2,14 @@ package org.sentistream.connect.feedback.internals;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +30,13 @@ public final class DeadLetterWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterWriter.class);
 
+    /** How long a send may wait for the topic's metadata, so a missing topic fails the task instead of stalling it. */
+    private static final int MAX_BLOCK_MS = 15_000;
+
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
     private final int maxValueChars;
+    private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
 
     /** Creates the producer; a row longer than {@code maxValueChars} is written cut to that length. */
     public DeadLetterWriter(String bootstrapServers, String topic, String clientId, int maxValueChars) {
@@ -39,10 +45,21 @@ public final class DeadLetterWriter implements AutoCloseable {
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 20);
+                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
         this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = topic;
         this.maxValueChars = maxValueChars;
+    }
+
+    /**
+     * Checks that the dead letter topic exists.
+     *
+     * @throws org.apache.kafka.common.KafkaException if its metadata does not arrive within 15 s, as when the
+     *     topic is missing and the brokers do not create topics on first use
+     */
+    public void checkTopic() {
+        producer.partitionsFor(topic);
     }
 
     /** Sends one bad row; {@link #flush()} waits until every sent row is acknowledged. */
@@ -58,15 +75,25 @@ public final class DeadLetterWriter implements AutoCloseable {
         String value = rawRow.length() > maxValueChars ? rawRow.substring(0, maxValueChars) : rawRow;
         producer.send(new ProducerRecord<>(topic, null, key, utf8(value), headers), (metadata, error) -> {
             if (error != null) {
-                LOG.warn("Failed to write bad row {} of {} to dead letter topic {}: {}", rowNumber, fileName, topic,
+                LOG.error("Failed to write bad row {} of {} to dead letter topic {}: {}", rowNumber, fileName, topic,
                         error.toString());
+                firstFailure.compareAndSet(null, error);
             }
         });
     }
 
-    /** Blocks until every row sent so far is acknowledged or failed. */
+    /**
+     * Blocks until every row sent so far is acknowledged.
+     *
+     * @throws ConnectException if a row could not be written, so the task stops before the offset that covers
+     *     the row is committed, and a restart reads the row again
+     */
     public void flush() {
         producer.flush();
+        Exception failure = firstFailure.get();
+        if (failure != null) {
+            throw new ConnectException("Failed to write a bad row to dead letter topic " + topic + ": " + failure, failure);
+        }
     }
 
     @Override
