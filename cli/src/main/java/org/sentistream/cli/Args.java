@@ -184,6 +184,13 @@ public final class Args {
     public static final class UsageException extends RuntimeException {
 
         private static final long serialVersionUID = 1L;
+        private static final String PREFIX = "Invalid configuration: ";
+
+        /** Returns a usage error for an invalid configuration, without repeating a prefix the message already has. */
+        public static UsageException invalidConfiguration(Exception e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            return new UsageException(message.startsWith(PREFIX) ? message : PREFIX + message);
+        }
 
         public UsageException(String message) {
             super(message);

@@ -70,7 +70,7 @@ public final class DashboardCommand implements Command {
         try {
             config = SentimentAppConfig.load(configFile, System.getenv(), overrides);
         } catch (ConfigException e) {
-            throw new Args.UsageException("Invalid configuration: " + e.getMessage()
+            throw new Args.UsageException(Args.UsageException.invalidConfiguration(e).getMessage()
                     + " (give --bootstrap-servers and --schema-registry-url, or a --config file with both)");
         }
 

@@ -84,7 +84,7 @@ public final class DemoCommand implements Command {
             SentimentAppConfig.load(null, System.getenv(), overrides(args, partitions, "127.0.0.1:9092",
                     "http://127.0.0.1:8081"));
         } catch (ConfigException e) {
-            throw new Args.UsageException("Invalid configuration: " + e.getMessage());
+            throw Args.UsageException.invalidConfiguration(e);
         }
 
         PrintStream out = System.out;

@@ -56,7 +56,11 @@ public final class InitCommand implements Command {
         Args args = Args.parse(arguments, OPTIONS, FLAGS);
         Map<String, String> values = new HashMap<>();
         if (args.has("config")) {
-            values.putAll(ConfigSources.readPropertiesFile(args.inputFile("config")));
+            try {
+                values.putAll(ConfigSources.readPropertiesFile(args.inputFile("config")));
+            } catch (ConfigException e) {
+                throw Args.UsageException.invalidConfiguration(e);
+            }
         }
         values.putAll(RunCommand.overrides(args.getAll("set")));
         if (args.has("bootstrap-servers")) {

@@ -65,7 +65,7 @@ public final class RunCommand implements Command {
         try {
             config = SentimentAppConfig.load(file, System.getenv(), overrides);
         } catch (ConfigException e) {
-            throw new Args.UsageException("Invalid configuration: " + e.getMessage());
+            throw Args.UsageException.invalidConfiguration(e);
         }
 
         // Until the application exists, a signal has nothing to close; halting keeps ONNX Runtime's hook off the load.

@@ -59,6 +59,32 @@ class MainTest {
     }
 
     @Test
+    void sharedTopicMessageHasOnePrefix() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = Main.run(new String[] {"demo", "--events", "10", "--set", "topic.feedback=social-posts"},
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code);
+        assertTrue(message.contains("Invalid configuration: topic.posts and topic.feedback"), message);
+        assertFalse(message.contains("Invalid configuration: Invalid configuration"), message);
+    }
+
+    @Test
+    void initMalformedPropertiesIsUsageError() throws Exception {
+        Path config = Files.writeString(directory.resolve("init.properties"), "topic.posts=\\uZZZZ\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = Main.run(new String[] {"init", "--config", config.toString(), "--bootstrap-servers", "127.0.0.1:1"},
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code);
+        assertTrue(message.contains("Invalid configuration file " + config.toAbsolutePath()), message);
+    }
+
+    @Test
     void registryPortAboveRangeIsUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
