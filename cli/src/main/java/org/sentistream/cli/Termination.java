@@ -15,8 +15,9 @@ import sun.misc.Signal;
  * still inside {@code OrtSession.run}, and the JVM died with SIGSEGV. Here a command that runs the classifier
  * registers a stop action instead, which the signal runs on a new thread. The command closes Kafka Streams and
  * the classifier, and only the exit that follows runs the hooks, on an idle runtime. A command without a stop
- * action exits at once with 128 + the signal number, running the hooks, as the JVM would. A second signal
- * halts the JVM without hooks.
+ * action exits at once with 128 + the signal number, running the hooks, as the JVM would. If those hooks have
+ * not finished after {@value #GRACE_PROPERTY} milliseconds (default 60 s), the JVM halts: Kafka Connect's hook
+ * was seen to wait forever for its REST server. A second signal halts the JVM without hooks.
  */
 public final class Termination {
 
@@ -24,6 +25,10 @@ public final class Termination {
 
     private static final AtomicReference<Runnable> STOP_ACTION = new AtomicReference<>();
     private static final AtomicInteger SIGNAL = new AtomicInteger();
+
+    /** System property: milliseconds the shutdown hooks get after a signal before the JVM halts. */
+    static final String GRACE_PROPERTY = "sentistream.shutdown.grace.ms";
+    private static final long DEFAULT_GRACE_MS = 60_000;
 
     private Termination() {
     }
@@ -87,9 +92,26 @@ public final class Termination {
         }
 
         Runnable action = STOP_ACTION.get();
-        Thread thread = action == null
-                ? new Thread(() -> System.exit(128 + signal.getNumber()), "sentistream-exit")
-                : new Thread(action, "sentistream-stop");
-        thread.start();
+        if (action != null) {
+            new Thread(action, "sentistream-stop").start();
+            return;
+        }
+
+        int code = 128 + signal.getNumber();
+        Thread watchdog = new Thread(() -> haltAfterGrace(code), "sentistream-exit-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        new Thread(() -> System.exit(code), "sentistream-exit").start();
+    }
+
+    private static void haltAfterGrace(int code) {
+        long graceMs = Long.getLong(GRACE_PROPERTY, DEFAULT_GRACE_MS);
+        try {
+            Thread.sleep(graceMs);
+        } catch (InterruptedException e) {
+            return;
+        }
+        System.err.println("The shutdown hooks did not finish within " + graceMs + " ms; halting.");
+        halt(code);
     }
 }
