@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.cli.ConnectStandalone;
+import org.sentistream.streams.internals.ConfigSources;
 
 /**
  * {@code connect}: runs a standalone Kafka Connect worker in this JVM, with the Sentistream
@@ -46,6 +48,13 @@ public final class ConnectCommand implements Command {
         for (String file : files) {
             if (!Files.isRegularFile(Path.of(file))) {
                 throw new Args.UsageException("File not found: " + file);
+            }
+            // Connect reads the connector files only after it reached the brokers, and reports a malformed
+            // file with a stack trace that does not name it, so every file is parsed here first.
+            try {
+                ConfigSources.readPropertiesFile(Path.of(file));
+            } catch (ConfigException e) {
+                throw Args.UsageException.invalidConfiguration(e);
             }
         }
 

@@ -85,6 +85,20 @@ class MainTest {
     }
 
     @Test
+    void connectMalformedConnectorFileNamed() throws Exception {
+        Path worker = Files.writeString(directory.resolve("worker.properties"), "bootstrap.servers=127.0.0.1:1\n");
+        Path connector = Files.writeString(directory.resolve("connector.properties"), "name=\\uZZZZ\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = Main.run(new String[] {"connect", worker.toString(), connector.toString()},
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code);
+        assertTrue(message.contains("Invalid configuration file " + connector.toAbsolutePath()), message);
+    }
+
+    @Test
     void registryPortAboveRangeIsUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
