@@ -189,7 +189,7 @@ public final class Args {
         /** Returns a usage error for an invalid configuration, without repeating a prefix the message already has. */
         public static UsageException invalidConfiguration(Exception e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            return new UsageException(message.startsWith(PREFIX) ? message : PREFIX + message);
+            return new UsageException(message.startsWith("Invalid configuration") ? message : PREFIX + message);
         }
 
         public UsageException(String message) {
