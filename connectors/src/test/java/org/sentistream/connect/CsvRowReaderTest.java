@@ -64,6 +64,19 @@ class CsvRowReaderTest {
     }
 
     @Test
+    void rowTextKeepsQuotesAndLineBreaks() throws Exception {
+        String csv = "id,text\r\n1,\"say \"\"hi\"\", then\r\nleave\"\r\n\r\n2,\"plain\"\r\n";
+        try (CsvRowReader reader = new CsvRowReader(new StringReader(csv), ',', 1000)) {
+            Row first = reader.next();
+            Row second = reader.next();
+
+            assertEquals("1,\"say \"\"hi\"\", then\r\nleave\"", first.raw());
+            assertEquals("say \"hi\", then\r\nleave", first.fields().get("text"));
+            assertEquals("2,\"plain\"", second.raw());
+        }
+    }
+
+    @Test
     void unclosedQuoteInFirstRowKeepsText() throws Exception {
         try (CsvRowReader reader = new CsvRowReader(new StringReader("id,text\r\n1,\"open\r\n2,b\r\n"), ',', 8)) {
             Row bad = reader.next();

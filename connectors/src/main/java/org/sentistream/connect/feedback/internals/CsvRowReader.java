@@ -71,7 +71,7 @@ public final class CsvRowReader implements RowReader {
         rowNumber++;
         lastRecordStart = record.getCharacterPosition();
         recording.discardBefore(lastRecordStart);
-        String raw = format.format(record.values()).strip();
+        String raw = originalText(record);
         if (record.size() != header.size()) {
             return new Row(rowNumber, null, raw, "Row has " + record.size() + " fields but the header has " + header.size());
         }
@@ -83,31 +83,50 @@ public final class CsvRowReader implements RowReader {
     }
 
     /**
+     * Returns the row as it is in the file, quotes and line breaks included, so its dead letter can be fixed and
+     * read again. Falls back to the parsed fields written as CSV if the recorded text does not parse.
+     */
+    private String originalText(CSVRecord record) {
+        String text = recording.recorded(lastRecordStart);
+        int end = endOfFirstRow(text);
+        return end < 0 ? format.format(record.values()).strip() : text.substring(0, end).strip();
+    }
+
+    /**
      * Returns the text from the start of the row that failed to the end of the file, cut to {@code maxRawChars}.
-     * The recorded text starts with the last row that parsed (the header if none did), after any blank lines before
-     * it. So it is parsed again on its own to count the line breaks up to that row's end, quoted ones included.
+     * The recorded text starts with the last row that parsed (the header if none did), so that row is skipped.
      */
     private String restOfFile() throws IOException {
         String text = recording.textFrom(lastRecordStart, maxRawChars + 1_000_000);
+        int end = endOfFirstRow(text);
+        String rest = text.substring(Math.max(end, 0)).strip();
+        return rest.length() > maxRawChars ? rest.substring(0, maxRawChars).strip() : rest;
+    }
+
+    /**
+     * Returns the index in {@code text} just after the line break that ends its first row, or -1 if that row does
+     * not parse. The row may follow blank lines and span quoted line breaks, so it is parsed again on its own
+     * to count the line breaks up to its end.
+     */
+    private int endOfFirstRow(String text) {
         long lines;
-        try (CSVParser last = CSVParser.builder().setReader(new StringReader(text))
+        try (CSVParser first = CSVParser.builder().setReader(new StringReader(text))
                 .setFormat(CSVFormat.RFC4180.builder().setDelimiter(format.getDelimiterString()).setIgnoreEmptyLines(true).get())
                 .get()) {
-            last.iterator().next();
-            lines = last.getCurrentLineNumber();
-        } catch (RuntimeException e) {
-            lines = 1;
+            first.iterator().next();
+            lines = first.getCurrentLineNumber();
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
 
-        int start = 0;
-        for (long seen = 0; seen < lines && start < text.length(); start++) {
-            char c = text.charAt(start);
-            if (c == '\n' || (c == '\r' && (start + 1 == text.length() || text.charAt(start + 1) != '\n'))) {
+        int end = 0;
+        for (long seen = 0; seen < lines && end < text.length(); end++) {
+            char c = text.charAt(end);
+            if (c == '\n' || (c == '\r' && (end + 1 == text.length() || text.charAt(end + 1) != '\n'))) {
                 seen++;
             }
         }
-        String rest = text.substring(start).strip();
-        return rest.length() > maxRawChars ? rest.substring(0, maxRawChars).strip() : rest;
+        return end;
     }
 
     /** Returns whether the header has a column of this name. */

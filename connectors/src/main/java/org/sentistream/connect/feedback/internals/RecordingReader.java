@@ -43,6 +43,12 @@ final class RecordingReader extends FilterReader {
         recordedFrom += drop;
     }
 
+    /** Returns the characters recorded from {@code mark} on, without reading further. */
+    String recorded(long mark) {
+        int start = (int) Math.max(0, mark - recordedFrom);
+        return recorded.substring(Math.min(start, recorded.length()));
+    }
+
     /**
      * Reads the rest of the stream and returns the text from {@code mark} to its end, at most {@code maxChars}
      * characters of it.
