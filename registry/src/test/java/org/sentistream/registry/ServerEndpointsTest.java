@@ -180,6 +180,20 @@ class ServerEndpointsTest {
     }
 
     @Test
+    void lookupFindsSoftDeletedOnlyWhenAsked() throws Exception {
+        int id = registerId("things-value", V1);
+        http.delete("/subjects/things-value");
+
+        Http.Response hidden = http.postSchema("/subjects/things-value", V1);
+        Http.Response found = http.postSchema("/subjects/things-value?deleted=true", V1);
+
+        assertEquals(404, hidden.status());
+        assertEquals(200, found.status());
+        assertEquals(id, found.json().get("id").asInt());
+        assertEquals(1, found.json().get("version").asInt());
+    }
+
+    @Test
     void lookupOfUnregisteredIs40403() throws Exception {
         registerId("things-value", V1);
 

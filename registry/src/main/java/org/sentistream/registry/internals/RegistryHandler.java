@@ -155,7 +155,7 @@ public final class RegistryHandler implements HttpHandler {
                 return JSON.writeValueAsString(service.deleteSubject(subject, queryFlag(exchange, "permanent")));
             }
             SchemaRequest request = readSchemaRequest(exchange);
-            return versionJson(service.lookup(subject, request.schema(), request.schemaType()));
+            return versionJson(service.lookup(subject, request.schema(), request.schemaType(), includeDeleted));
         }
         if (!segments.get(2).equals("versions") || segments.size() > 5) {
             throw notFound(segments);

@@ -98,11 +98,15 @@ public final class RegistryService {
                 .orElseThrow(() -> RegistryException.versionNotFound(subject, number));
     }
 
-    /** Finds the version of a subject whose schema equals the given one in canonical form. */
-    public SchemaVersion lookup(String subject, String schemaText, String schemaType) {
+    /**
+     * Finds the version of a subject whose schema equals the given one in canonical form.
+     *
+     * @param includeDeleted also find a soft-deleted version, as Confluent's {@code ?deleted=true} does
+     */
+    public SchemaVersion lookup(String subject, String schemaText, String schemaType, boolean includeDeleted) {
         String canonical = parse(schemaText, schemaType).toString();
 
-        return existingVersions(subject).stream()
+        return existingVersions(subject, includeDeleted).stream()
                 .filter(v -> v.schema().equals(canonical))
                 .findFirst()
                 .orElseThrow(() -> RegistryException.schemaNotFound("not registered under subject '" + subject + "'"));
