@@ -207,7 +207,8 @@ public class FeedbackSourceTask extends SourceTask {
             default -> file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
         };
         try {
-            return csv ? new CsvRowReader(reader, config.csvDelimiter(), config.rowMaxChars()) : new JsonLinesRowReader(reader);
+            return csv ? new CsvRowReader(reader, config.csvDelimiter(), config.rowMaxChars())
+                    : new JsonLinesRowReader(reader, config.rowMaxChars());
         } catch (IOException | RuntimeException e) {
             reader.close();
             throw new IOException("Failed to read the CSV header of " + file + ": " + e.getMessage(), e);

@@ -17,24 +17,34 @@ public final class JsonLinesRowReader implements RowReader {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BufferedReader reader;
+    private final int maxChars;
     private long lineNumber;
 
-    public JsonLinesRowReader(BufferedReader reader) {
+    /**
+     * Reads JSON lines from {@code reader}.
+     *
+     * @param maxChars the longest line kept whole: of a longer line only the first {@code maxChars + 1}
+     *     characters are kept, so one huge line cannot exhaust the heap, and the row is returned unparsed
+     */
+    public JsonLinesRowReader(BufferedReader reader, int maxChars) {
         this.reader = reader;
+        this.maxChars = maxChars;
     }
 
     @Override
     public Row next() throws IOException {
         String line;
         do {
-            // TODO: readLine keeps a whole line in memory, so a line of gigabytes exhausts the heap before
-            // row.max.chars rejects it.
-            line = reader.readLine();
+            line = readLine();
             if (line == null) {
                 return null;
             }
             lineNumber++;
         } while (line.isBlank());
+
+        if (line.length() > maxChars) {
+            return new Row(lineNumber, null, line, "Line has more than " + maxChars + " characters");
+        }
 
         JsonNode node;
         try {
@@ -46,6 +56,31 @@ public final class JsonLinesRowReader implements RowReader {
             return new Row(lineNumber, null, line, "Line is a JSON " + node.getNodeType() + ", expected an object");
         }
         return new Row(lineNumber, column -> field(node, column), line, null);
+    }
+
+    /**
+     * Reads a line as {@link BufferedReader#readLine} does, ending at LF, CR or CRLF, but keeps at most
+     * {@code maxChars + 1} characters of it. Returns null at the end of the stream.
+     */
+    private String readLine() throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c = reader.read();
+        if (c < 0) {
+            return null;
+        }
+        while (c >= 0 && c != '\n' && c != '\r') {
+            if (line.length() <= maxChars) {
+                line.append((char) c);
+            }
+            c = reader.read();
+        }
+        if (c == '\r') {
+            reader.mark(1);
+            if (reader.read() != '\n') {
+                reader.reset();
+            }
+        }
+        return line.toString();
     }
 
     private static String field(JsonNode node, String path) {

@@ -47,8 +47,8 @@ public final class RowMapper {
      */
     public FeedbackEvent toEvent(Row row, String fileName) throws BadRowException {
         if (row.raw().length() > rowMaxChars) {
-            throw new BadRowException(BadRowException.Reason.TOO_LARGE, "Row has " + row.raw().length()
-                    + " characters, above " + FeedbackSourceConfig.ROW_MAX_CHARS + "=" + rowMaxChars);
+            throw new BadRowException(BadRowException.Reason.TOO_LARGE, "Row has more than " + rowMaxChars
+                    + " characters (" + FeedbackSourceConfig.ROW_MAX_CHARS + ")");
         }
         if (row.fields() == null) {
             throw new BadRowException(BadRowException.Reason.UNPARSEABLE, row.error());
