@@ -177,11 +177,8 @@ class FeedbackSourceConnectorTest {
         // A byte order mark, as Excel's "CSV UTF-8" writes, must not become part of the first column's name.
         Files.write(input.resolve("c.csv"), concat(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf},
                 "id,text\nd1,after a byte order mark\n".getBytes(StandardCharsets.UTF_8)));
-        Map<String, String> config = connectorConfig(input, "feedback-bad", "dead-letter-bad");
-        config.put("mapping.id", "id");
-        config.put("mapping.text", "text");
+        Map<String, String> config = idTextConfig(input, "feedback-bad", "dead-letter-bad");
         config.put("row.max.chars", "1000");
-        List.of("mapping.product", "mapping.customer_id", "mapping.rating", "mapping.created_at").forEach(config::remove);
 
         List<FeedbackEvent> events;
         try (ConnectTestWorker worker = ConnectTestWorker.start(kafka.bootstrapServers(), registry.url(),
@@ -208,11 +205,8 @@ class FeedbackSourceConnectorTest {
         Path input = Files.createDirectories(workDir.resolve("replaced"));
         Path file = input.resolve("r.jsonl");
         Files.writeString(file, rows("old", 10), StandardCharsets.UTF_8);
-        Map<String, String> config = connectorConfig(input, "feedback-replaced", "dead-letter-replaced");
-        config.put("mapping.id", "id");
-        config.put("mapping.text", "text");
+        Map<String, String> config = idTextConfig(input, "feedback-replaced", "dead-letter-replaced");
         config.put("max.rows.per.second", "5");
-        List.of("mapping.product", "mapping.customer_id", "mapping.rating", "mapping.created_at").forEach(config::remove);
 
         List<FeedbackEvent> events;
         try (ConnectTestWorker worker = ConnectTestWorker.start(kafka.bootstrapServers(), registry.url(),
@@ -269,6 +263,15 @@ class FeedbackSourceConnectorTest {
             state = worker.taskState(connector);
         }
         return String.valueOf(state);
+    }
+
+    /** Returns the connector settings for JSON lines or CSV with only an {@code id} and a {@code text} column. */
+    private static Map<String, String> idTextConfig(Path input, String topic, String deadLetterTopic) {
+        Map<String, String> config = connectorConfig(input, topic, deadLetterTopic);
+        config.put("mapping.id", "id");
+        config.put("mapping.text", "text");
+        List.of("mapping.product", "mapping.customer_id", "mapping.rating", "mapping.created_at").forEach(config::remove);
+        return config;
     }
 
     private static String rows(String prefix, int count) {

@@ -84,12 +84,27 @@ public final class CsvRowReader implements RowReader {
 
     /**
      * Returns the row as it is in the file, quotes and line breaks included, so its dead letter can be fixed and
-     * read again. Falls back to the parsed fields written as CSV if the recorded text does not parse.
+     * read again. The parser keeps a quoted line break in the value, so the row spans one line more than its
+     * values contain line breaks.
      */
     private String originalText(CSVRecord record) {
-        String text = recording.recorded(lastRecordStart);
-        int end = endOfFirstRow(text);
-        return end < 0 ? format.format(record.values()).strip() : text.substring(0, end).strip();
+        int lines = 1;
+        for (String value : record.values()) {
+            lines += lineBreaks(value);
+        }
+        return recording.lines(lastRecordStart, lines).strip();
+    }
+
+    /** Counts the line breaks in {@code text}, a CRLF pair as one. */
+    private static int lineBreaks(String text) {
+        int count = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /**

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.Reader;
 
 /**
- * A reader that records the characters read through it from a mark on, so a CSV row that fails to
- * parse can still go to the dead letter topic as text. The parser reads ahead in blocks, so the
+ * A reader that records the characters read through it from a mark on, so a CSV row's dead letter,
+ * even one for a row that fails to parse, carries the row's original text. The parser reads ahead in blocks, so the
  * recorded text runs past the row being parsed. Positions count characters from the start of the stream.
  */
 final class RecordingReader extends FilterReader {
@@ -43,10 +43,24 @@ final class RecordingReader extends FilterReader {
         recordedFrom += drop;
     }
 
-    /** Returns the characters recorded from {@code mark} on, without reading further. */
-    String recorded(long mark) {
-        int start = (int) Math.max(0, mark - recordedFrom);
-        return recorded.substring(Math.min(start, recorded.length()));
+    /**
+     * Returns the recorded text of {@code lines} lines from {@code mark} on, without reading further. Line breaks
+     * right at {@code mark} are skipped first, because a row's position includes the blank lines before it.
+     */
+    String lines(long mark, int lines) {
+        int start = (int) Math.min(recorded.length(), Math.max(0, mark - recordedFrom));
+        while (start < recorded.length() && (recorded.charAt(start) == '\n' || recorded.charAt(start) == '\r')) {
+            start++;
+        }
+
+        int end = start;
+        for (int seen = 0; end < recorded.length() && seen < lines; end++) {
+            char c = recorded.charAt(end);
+            if (c == '\n' || (c == '\r' && (end + 1 == recorded.length() || recorded.charAt(end + 1) != '\n'))) {
+                seen++;
+            }
+        }
+        return recorded.substring(start, end);
     }
 
     /**
