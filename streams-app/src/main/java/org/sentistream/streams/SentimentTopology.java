@@ -7,9 +7,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.AutoOffsetReset;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -20,6 +25,7 @@ import org.sentistream.schemas.SocialPost;
 import org.sentistream.serde.AvroDeserializer;
 import org.sentistream.serde.AvroSerializer;
 import org.sentistream.serde.SchemaRegistryClient;
+import org.sentistream.streams.internals.AggregateInput;
 import org.sentistream.streams.internals.BatchProcessor;
 import org.sentistream.streams.internals.DecodeProcessor;
 import org.sentistream.streams.internals.EventTimeExtractor;
@@ -29,21 +35,31 @@ import org.sentistream.streams.internals.InstanceState;
 import org.sentistream.streams.internals.PendingInput;
 import org.sentistream.streams.internals.PendingInputSerde;
 import org.sentistream.streams.internals.RegistryRetry;
+import org.sentistream.streams.internals.ResultKeyer;
 import org.sentistream.streams.internals.WindowedCountProcessor;
 
 /**
  * Builds the topology of the application, the same for the application and the tests.
  *
  * <pre>
- * posts-source ---- posts-decoder ----+--> batcher --+--> results-sink        (topic.results, Avro)
- * feedback-source - feedback-decoder -+              +--> aggregator --> aggregates-sink (topic.aggregates, JSON)
- *            decoders and batcher ---------------------> dead-letter-sink     (topic.dead.letter, raw bytes)
+ * posts-source ---- posts-decoder ----+--> batcher -----> results-sink        (topic.results, Avro)
+ * feedback-source - feedback-decoder -+
+ *            decoders and batcher ----------------------> dead-letter-sink    (topic.dead.letter, raw bytes)
+ *
+ * results-source (topic.results) --> result-keyer --> aggregate-input repartition topic, keyed by kind/source
+ *     --> aggregator --> aggregates-sink (topic.aggregates, JSON)
  * </pre>
  *
  * Both inputs are read as raw bytes, so decoding failures reach the decoders, never the deserialization
  * exception handler. Each source has an {@link EventTimeExtractor}: the record time is the event's createdAt,
- * capped at {@code event.time.max.future.ms} ahead of the wall clock. The batcher buffers records in store {@value #BATCH_STORE} and the aggregator keeps its
- * open windows in store {@value #AGGREGATE_STORE}; both are in memory with a changelog topic.
+ * capped at {@code event.time.max.future.ms} ahead of the wall clock. The batcher buffers records in store
+ * {@value #BATCH_STORE}.
+ *
+ * <p>The windowed counts read the results back from the results topic and repartition them by kind and
+ * source. Counting right after the batcher would count per input partition, and every task would emit its
+ * own partial count of a window under the same key. Kafka Streams creates and purges the repartition topic
+ * {@code <application.id>-}{@value #AGGREGATE_REPARTITION}{@code -repartition} itself. The aggregator keeps
+ * its open windows in store {@value #AGGREGATE_STORE}. Both stores are in memory with a changelog topic.
  */
 public final class SentimentTopology {
 
@@ -52,6 +68,9 @@ public final class SentimentTopology {
     public static final String POSTS_DECODER = "posts-decoder";
     public static final String FEEDBACK_DECODER = "feedback-decoder";
     public static final String BATCHER = "batcher";
+    public static final String RESULTS_SOURCE = "results-source";
+    public static final String RESULT_KEYER = "result-keyer";
+    public static final String AGGREGATE_REPARTITION = "aggregate-input";
     public static final String AGGREGATOR = "aggregator";
     public static final String RESULTS_SINK = "results-sink";
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
@@ -61,6 +80,15 @@ public final class SentimentTopology {
     public static final String AGGREGATE_STORE = "aggregate-windows";
 
     private SentimentTopology() {
+    }
+
+    /**
+     * Returns the number of partitions the application's consumer group is assigned: the posts and feedback
+     * topics, the results topic read back for the aggregates, and the aggregate repartition topic, which Kafka
+     * Streams creates with the results topic's partition count.
+     */
+    public static int consumedPartitions(int inputPartitionsPerTopic, int resultPartitions) {
+        return 2 * inputPartitionsPerTopic + 2 * resultPartitions;
     }
 
     /** Builds the topology with its own counters. */
@@ -93,7 +121,8 @@ public final class SentimentTopology {
 
         // A Topology built without a config checks a near-empty StreamsConfig, which warns about the global
         // processing exception handler on every start.
-        Topology topology = new Topology(new TopologyConfig(new StreamsConfig(config.streamsProperties())));
+        TopologyConfig topologyConfig = new TopologyConfig(new StreamsConfig(config.streamsProperties()));
+        Topology topology = aggregates(config, registry, registryRetry, topologyConfig);
         // A null offset reset keeps the auto.offset.reset of the configuration.
         topology.addSource((AutoOffsetReset) null, POSTS_SOURCE, new EventTimeExtractor<>(posts, SocialPost::getCreatedAt, eventTime),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.postsTopic());
@@ -106,24 +135,43 @@ public final class SentimentTopology {
                 InputMapper.feedback(), FeedbackEvent::getCreatedAt, settings, instance, BATCHER, DEAD_LETTER_SINK),
                 FEEDBACK_SOURCE);
 
-        BatchProcessor.Targets targets = new BatchProcessor.Targets(RESULTS_SINK, AGGREGATOR, DEAD_LETTER_SINK);
+        BatchProcessor.Targets targets = new BatchProcessor.Targets(RESULTS_SINK, DEAD_LETTER_SINK);
         topology.addProcessor(BATCHER, () -> new BatchProcessor(BATCHER, BATCH_STORE, config.batchMaxRecords(),
                 config.batchMaxWaitMs(), classifier, instance, targets), POSTS_DECODER, FEEDBACK_DECODER);
         topology.addStateStore(batchStore(), BATCHER);
 
-        long windowMs = config.aggregateWindowMs();
-        long graceMs = config.aggregateGraceMs();
-        topology.addProcessor(AGGREGATOR, () -> new WindowedCountProcessor(AGGREGATOR, AGGREGATE_STORE, windowMs, graceMs),
-                BATCHER);
-        topology.addStateStore(aggregateStore(), AGGREGATOR);
 
         topology.addSink(RESULTS_SINK, config.resultsTopic(), new StringSerializer(),
                 new AvroSerializer<SentimentResult>(registry), BATCHER);
         topology.addSink(DEAD_LETTER_SINK, config.deadLetterTopic(), new ByteArraySerializer(), new ByteArraySerializer(),
                 POSTS_DECODER, FEEDBACK_DECODER, BATCHER);
-        topology.addSink(AGGREGATES_SINK, config.aggregatesTopic(), new StringSerializer(), new StringSerializer(),
-                AGGREGATOR);
         return topology;
+    }
+
+    /**
+     * Builds the windowed counts with the DSL, because only the DSL creates and purges a repartition topic.
+     * The caller adds the processor nodes of the inputs to the returned topology.
+     */
+    private static Topology aggregates(SentimentAppConfig config, SchemaRegistryClient registry,
+            RegistryRetry registryRetry, TopologyConfig topologyConfig) {
+        AvroDeserializer<SentimentResult> results = new AvroDeserializer<>(registry, SentimentResult.class);
+        long windowMs = config.aggregateWindowMs();
+        long graceMs = config.aggregateGraceMs();
+
+        StreamsBuilder builder = new StreamsBuilder(topologyConfig);
+        builder.addStateStore(aggregateStore());
+        // Earliest, so the results written before this sub-topology's first commit are counted too.
+        builder.stream(config.resultsTopic(), Consumed.with(Serdes.String(), Serdes.ByteArray())
+                        .withName(RESULTS_SOURCE)
+                        .withOffsetResetPolicy(AutoOffsetReset.earliest()))
+                .process(() -> new ResultKeyer(RESULT_KEYER, results, registryRetry), Named.as(RESULT_KEYER))
+                .repartition(Repartitioned.<String, AggregateInput>as(AGGREGATE_REPARTITION)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(AggregateInput.serde()))
+                .process(() -> new WindowedCountProcessor(AGGREGATOR, AGGREGATE_STORE, windowMs, graceMs),
+                        Named.as(AGGREGATOR), AGGREGATE_STORE)
+                .to(config.aggregatesTopic(), Produced.with(Serdes.String(), Serdes.String()).withName(AGGREGATES_SINK));
+        return builder.build();
     }
 
     private static StoreBuilder<KeyValueStore<Long, PendingInput>> batchStore() {

@@ -10,18 +10,24 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -61,15 +67,20 @@ class SentimentAppKafkaTest {
             // A 6000-byte dead letter is over this limit, so it must be written without its value.
             overrides.put("producer.max.request.size", "4000");
             overrides.put("producer.batch.size", "4000");
+            overrides.put("aggregate.grace.ms", "0");
             SentimentAppConfig config = SentimentAppConfig.load(null, Map.of(), overrides);
 
             try (SentimentApp app = SentimentApp.create(config)) {
                 app.start();
                 assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "state " + app.state());
 
-                produce(cluster, client);
+                Set<Integer> partitions = produce(cluster, client);
+                // The posts of one window come from both input partitions, so a count per input task would be partial.
+                assertEquals(Set.of(0, 1), partitions);
 
                 List<ConsumerRecord<String, byte[]>> results = consume(cluster, "sentiment-results", 3);
+                // Only now, so that no result of the first window reaches the aggregator after the window closed.
+                produceClosingPost(cluster, client);
                 List<ConsumerRecord<String, byte[]>> deadLetters = consume(cluster, "sentiment-dead-letter", 2);
                 AvroDeserializer<SentimentResult> deserializer = new AvroDeserializer<>(client, SentimentResult.class);
                 List<String> ids = new ArrayList<>();
@@ -79,6 +90,13 @@ class SentimentAppKafkaTest {
 
                 assertEquals(3, results.size());
                 assertTrue(ids.containsAll(List.of("p0", "p1", "p2")), ids.toString());
+
+                List<ConsumerRecord<String, byte[]>> aggregates = consume(cluster, "sentiment-aggregates", 1);
+                assertEquals(1, aggregates.size(), "one record for the closed window");
+                long windowStart = TopologyFixture.CREATED_AT - Math.floorMod(TopologyFixture.CREATED_AT, 60_000L);
+                assertEquals("SOCIAL_POST/MASTODON/" + Instant.ofEpochMilli(windowStart), aggregates.get(0).key());
+                JsonNode window = new ObjectMapper().readTree(aggregates.get(0).value());
+                assertEquals(3, window.get("total").asLong(), "every result of the window, from both input partitions");
                 assertEquals(2, deadLetters.size());
                 ConsumerRecord<String, byte[]> large = deadLetters.get(1);
                 assertEquals("large", large.key());
@@ -96,20 +114,38 @@ class SentimentAppKafkaTest {
         }
     }
 
-    private static void produce(EmbeddedKafkaCluster cluster, RestSchemaRegistryClient client) {
+    /** Sends three posts of one window over both partitions and two bad records; returns the posts' partitions. */
+    private static Set<Integer> produce(EmbeddedKafkaCluster cluster, RestSchemaRegistryClient client) throws Exception {
+        Set<Integer> partitions = new HashSet<>();
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
                 AvroSerializer<SocialPost> serializer = new AvroSerializer<>(client)) {
             for (int i = 0; i < 3; i++) {
                 SocialPost post = TopologyFixture.post("p" + i, "Post number " + i + " is quite nice.");
-                producer.send(new ProducerRecord<>("social-posts", post.getId().getBytes(), serializer.serialize("social-posts", post)));
+                RecordMetadata sent = producer.send(new ProducerRecord<>("social-posts", i % 2, post.getId().getBytes(),
+                        serializer.serialize("social-posts", post))).get();
+                partitions.add(sent.partition());
             }
             producer.send(new ProducerRecord<>("social-posts", "bad".getBytes(), new byte[] {7, 7}));
             byte[] tooLarge = new byte[6000];
             tooLarge[0] = 7;
             producer.send(new ProducerRecord<>("social-posts", "large".getBytes(), tooLarge));
             producer.flush();
+        }
+        return partitions;
+    }
+
+    /** Sends a post two minutes after the others, which closes their window. */
+    private static void produceClosingPost(EmbeddedKafkaCluster cluster, RestSchemaRegistryClient client) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+                AvroSerializer<SocialPost> serializer = new AvroSerializer<>(client)) {
+            SocialPost closing = TopologyFixture.post("p3", "A post two minutes later.");
+            closing.setCreatedAt(TopologyFixture.CREATED_AT + 120_000L);
+            producer.send(new ProducerRecord<>("social-posts", closing.getId().getBytes(),
+                    serializer.serialize("social-posts", closing))).get();
         }
     }
 

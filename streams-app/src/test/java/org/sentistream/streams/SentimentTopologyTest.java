@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -161,6 +165,33 @@ class SentimentTopologyTest {
                     + json.get("meanProbabilities").get("NEUTRAL").asDouble()
                     + json.get("meanProbabilities").get("POSITIVE").asDouble();
             assertEquals(1.0, meanSum, 1e-4);
+        }
+    }
+
+    /**
+     * The aggregates read the results topic back, so a record that another producer wrote there must neither stop
+     * the stream thread nor enter the counts.
+     */
+    @Test
+    void foreignRecordOnResultsTopicSkipped() throws Exception {
+        Map<String, String> overrides = Map.of(SentimentAppConfig.AGGREGATE_WINDOW_MS, "60000",
+                SentimentAppConfig.AGGREGATE_GRACE_MS, "0", SentimentAppConfig.BATCH_MAX_RECORDS, "1");
+        try (TopologyFixture fixture = new TopologyFixture(stateDir, overrides)) {
+            TestInputTopic<String, byte[]> foreign = fixture.driver.createInputTopic(fixture.config.resultsTopic(),
+                    new StringSerializer(), new ByteArraySerializer());
+            foreign.pipeInput("not-a-result", new byte[] {0, 0, 0, 0, 99, 1, 2}, TopologyFixture.START);
+            foreign.pipeInput("plain-text", "hello".getBytes(StandardCharsets.UTF_8), TopologyFixture.START);
+
+            fixture.posts.pipeInput("p1".getBytes(), fixture.bytes(atTime(TopologyFixture.post("p1", "Lovely day."),
+                    TopologyFixture.START)), TopologyFixture.START);
+            fixture.posts.pipeInput("p2".getBytes(), fixture.bytes(atTime(TopologyFixture.post("p2", "Next window."),
+                    TopologyFixture.START.plusSeconds(60))), TopologyFixture.START.plusSeconds(60));
+
+            assertEquals(2.0, fixture.metric("aggregate-skipped-records-total"));
+            List<TestRecord<String, String>> aggregates = fixture.aggregates.readRecordsToList();
+            assertEquals(1, aggregates.size());
+            assertEquals(1, new ObjectMapper().readTree(aggregates.get(0).value()).get("total").asLong());
+            assertTrue(fixture.deadLetters.isEmpty(), "a foreign result is not an input, so it is not dead-lettered");
         }
     }
 

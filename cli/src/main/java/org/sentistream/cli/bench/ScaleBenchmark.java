@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.sentistream.loadgen.LoadGenerator;
 import org.sentistream.loadgen.LoadGeneratorConfig;
 import org.sentistream.streams.SentimentAppConfig;
+import org.sentistream.streams.SentimentTopology;
 import org.sentistream.streams.TopicInitializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,8 +119,8 @@ public final class ScaleBenchmark {
             }
 
             long deadline = System.nanoTime() + settings.timeout().toNanos();
-            int inputPartitions = 2 * settings.partitions();
-            while (!group.isSettled(instances, inputPartitions)) {
+            int groupPartitions = SentimentTopology.consumedPartitions(settings.partitions(), settings.partitions());
+            while (!group.isSettled(instances, groupPartitions)) {
                 checkAlive(processes);
                 checkDeadline(deadline, "the group to settle with " + instances + " members", reader);
                 Thread.sleep(GroupWatcher.POLL_INTERVAL.toMillis());

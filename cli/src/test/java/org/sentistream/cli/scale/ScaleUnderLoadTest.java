@@ -29,6 +29,7 @@ import org.sentistream.kafka.embedded.EmbeddedKafkaCluster;
 import org.sentistream.loadgen.LoadGenerator;
 import org.sentistream.loadgen.LoadGeneratorConfig;
 import org.sentistream.registry.SchemaRegistryServer;
+import org.sentistream.streams.SentimentTopology;
 import org.sentistream.streams.TopicInitializer;
 
 /**
@@ -63,13 +64,13 @@ class ScaleUnderLoadTest {
             Set<String> acked = ConcurrentHashMap.newKeySet();
             Map<String, Long> rebalanceMs = new LinkedHashMap<>();
             List<InstanceProcess> instances = new ArrayList<>();
-            int inputPartitions = 2 * PARTITIONS;
+            int groupPartitions = SentimentTopology.consumedPartitions(PARTITIONS, PARTITIONS);
             try (ResultReader results = new ResultReader(cluster.bootstrapServers(), "sentiment-results");
                  ResultReader deadLetters = new ResultReader(cluster.bootstrapServers(), "sentiment-dead-letter");
                  GroupWatcher group = new GroupWatcher(cluster.bootstrapServers(), APPLICATION_ID)) {
                 instances.add(start(configFile, 1));
                 instances.add(start(configFile, 2));
-                assertTrue(group.awaitSettled(2, inputPartitions, STEP_TIMEOUT), "two instances settled: "
+                assertTrue(group.awaitSettled(2, groupPartitions, STEP_TIMEOUT), "two instances settled: "
                         + group.latest() + "\n" + instances.get(0).logTail(20));
 
                 try (LoadGenerator generator = new LoadGenerator(LoadGeneratorConfig.builder()
@@ -84,7 +85,7 @@ class ScaleUnderLoadTest {
 
                     long joinStart = System.currentTimeMillis();
                     instances.add(start(configFile, 3));
-                    GroupWatcher.Rebalance join = group.awaitRebalance(joinStart, 3, inputPartitions, STEP_TIMEOUT);
+                    GroupWatcher.Rebalance join = group.awaitRebalance(joinStart, 3, groupPartitions, STEP_TIMEOUT);
                     rebalanceMs.put("join_start_to_stable_ms", join.totalMs());
                     rebalanceMs.put("join_rebalance_ms", join.rebalanceMs());
                     long afterJoin = results.distinctKeys();
@@ -94,7 +95,7 @@ class ScaleUnderLoadTest {
                     // A JVM that SIGTERM stops exits with 128 + 15 after its shutdown hooks have run.
                     assertEquals(143, instances.get(0).terminate(Duration.ofSeconds(60)), "exit code after SIGTERM");
                     assertTrue(instances.get(0).log().contains("Closed " + APPLICATION_ID), "clean close logged");
-                    GroupWatcher.Rebalance term = group.awaitRebalance(termSent, 2, inputPartitions, STEP_TIMEOUT);
+                    GroupWatcher.Rebalance term = group.awaitRebalance(termSent, 2, groupPartitions, STEP_TIMEOUT);
                     rebalanceMs.put("sigterm_detect_ms", term.detectMs());
                     rebalanceMs.put("sigterm_rebalance_ms", term.rebalanceMs());
                     long afterTerm = results.distinctKeys();
@@ -102,7 +103,7 @@ class ScaleUnderLoadTest {
 
                     long killSent = System.currentTimeMillis();
                     instances.get(1).kill();
-                    GroupWatcher.Rebalance kill = group.awaitRebalance(killSent, 1, inputPartitions, STEP_TIMEOUT);
+                    GroupWatcher.Rebalance kill = group.awaitRebalance(killSent, 1, groupPartitions, STEP_TIMEOUT);
                     rebalanceMs.put("sigkill_detect_ms", kill.detectMs());
                     rebalanceMs.put("sigkill_rebalance_ms", kill.rebalanceMs());
                     long afterKill = results.distinctKeys();

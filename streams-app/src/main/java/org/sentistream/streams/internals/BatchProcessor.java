@@ -46,7 +46,6 @@ public final class BatchProcessor implements Processor<String, PendingInput, Obj
     private final BatchClassifier batchClassifier;
     private final InstanceState instance;
     private final String resultsNode;
-    private final String aggregatorNode;
     private final String deadLetterNode;
 
     private ProcessorContext<Object, Object> context;
@@ -62,7 +61,7 @@ public final class BatchProcessor implements Processor<String, PendingInput, Obj
     private long oldestBufferedAtMs = Long.MAX_VALUE;
 
     /** Names of the nodes a batch forwards to. */
-    public record Targets(String resultsNode, String aggregatorNode, String deadLetterNode) {
+    public record Targets(String resultsNode, String deadLetterNode) {
     }
 
     public BatchProcessor(String nodeName, String storeName, int maxRecords, long maxWaitMs,
@@ -75,7 +74,6 @@ public final class BatchProcessor implements Processor<String, PendingInput, Obj
         this.batchClassifier = new BatchClassifier(classifier);
         this.instance = instance;
         this.resultsNode = targets.resultsNode();
-        this.aggregatorNode = targets.aggregatorNode();
         this.deadLetterNode = targets.deadLetterNode();
     }
 
@@ -176,7 +174,6 @@ public final class BatchProcessor implements Processor<String, PendingInput, Obj
             SentimentResult result = ResultMapper.toResult(input, outcome.prediction(), model, nowMs);
             Record<String, SentimentResult> record = new Record<>(input.id(), result, input.origin().timestamp());
             context.forward(record, resultsNode);
-            context.forward(record, aggregatorNode);
             if (LOG.isTraceEnabled()) {
                 LOG.trace("Result for input {} from {}-{}@{}, buffer key {}, task {}", input.id(),
                         input.origin().topic(), input.origin().partition(), input.origin().offset(), batch.get(i).key,

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sentistream.schemas.SentimentLabel;
-import org.sentistream.schemas.SentimentResult;
 
 /**
  * Label counts and probability sums of the results of one input kind and source in one time window.
@@ -37,11 +36,11 @@ public final class WindowCounts {
         return window;
     }
 
-    public void add(SentimentResult result) {
-        counts[result.getLabel().ordinal()]++;
-        probabilitySums[SentimentLabel.NEGATIVE.ordinal()] += result.getProbNegative();
-        probabilitySums[SentimentLabel.NEUTRAL.ordinal()] += result.getProbNeutral();
-        probabilitySums[SentimentLabel.POSITIVE.ordinal()] += result.getProbPositive();
+    public void add(AggregateInput input) {
+        counts[input.label().ordinal()]++;
+        probabilitySums[SentimentLabel.NEGATIVE.ordinal()] += input.probNegative();
+        probabilitySums[SentimentLabel.NEUTRAL.ordinal()] += input.probNeutral();
+        probabilitySums[SentimentLabel.POSITIVE.ordinal()] += input.probPositive();
     }
 
     public long total() {

@@ -10,7 +10,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.sentistream.schemas.SentimentResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,11 +18,12 @@ import org.slf4j.LoggerFactory;
  * window once, as JSON, when it closes: when the largest record timestamp seen passes the window end plus
  * the grace period. A result for a window that has already closed is counted as late and dropped.
  *
- * <p>The record time of a result is the timestamp of its input record, not the createdAt of the event,
- * so client clocks cannot scatter the counts. Only open windows are kept, so the store stays small: about
- * (kinds x sources x open windows) entries.
+ * <p>It reads the aggregate repartition topic, keyed by kind and source, so one task sees every result
+ * of a kind and source and each window is emitted once with its full count. The record time of a result
+ * is the timestamp of its input record, which the event time extractor derives from createdAt. Only
+ * open windows are kept, so the store stays small: about (kinds x sources x open windows) entries.
  */
-public final class WindowedCountProcessor implements Processor<String, SentimentResult, String, String> {
+public final class WindowedCountProcessor implements Processor<String, AggregateInput, String, String> {
 
     private static final Logger LOG = LoggerFactory.getLogger(WindowedCountProcessor.class);
 
@@ -56,7 +56,7 @@ public final class WindowedCountProcessor implements Processor<String, Sentiment
     }
 
     @Override
-    public void process(Record<String, SentimentResult> record) {
+    public void process(Record<String, AggregateInput> record) {
         long timestamp = record.timestamp();
         observedTimeMs = Math.max(observedTimeMs, timestamp);
         long windowStart = timestamp - Math.floorMod(timestamp, windowMs);
@@ -65,14 +65,13 @@ public final class WindowedCountProcessor implements Processor<String, Sentiment
             lateRecords.record();
             LOG.trace("Dropped late result {} for closed window starting at {}", record.key(), windowStart);
         } else {
-            SentimentResult result = record.value();
-            String kind = result.getInputKind().name();
-            String key = storeKey(windowStart, kind, result.getSource());
+            AggregateInput input = record.value();
+            String key = storeKey(windowStart, input.kind(), input.source());
             String stored = windows.get(key);
             WindowCounts counts = stored == null
-                    ? WindowCounts.empty(kind, result.getSource(), windowStart, windowStart + windowMs)
+                    ? WindowCounts.empty(input.kind(), input.source(), windowStart, windowStart + windowMs)
                     : WindowCounts.fromStoreJson(stored);
-            counts.add(result);
+            counts.add(input);
             windows.put(key, counts.toStoreJson());
         }
 
