@@ -5,9 +5,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -20,6 +22,8 @@ import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
 import org.sentistream.engine.EngineConfig;
@@ -37,7 +41,7 @@ import org.sentistream.streams.internals.KafkaConfigNames;
  * producer, admin or internal-topic config, and is passed to Kafka Streams unchanged.
  *
  * <p>Sources, from lowest to highest precedence: the declared defaults, a properties file, environment
- * variables named {@code SENTISTREAM_} plus the key upper-cased with dots as underscores, and
+ * variables named {@code SENTISTREAM_} plus the key upper-cased with dots and hyphens as underscores, and
  * command-line overrides. See {@link #load(Path, Map, Map)}.
  */
 public final class SentimentAppConfig extends AbstractConfig {
@@ -103,6 +107,11 @@ public final class SentimentAppConfig extends AbstractConfig {
 
     /** Prefix of the environment variables read by {@link #load(Path, Map, Map)}. */
     public static final String ENV_PREFIX = "SENTISTREAM_";
+
+    /** Variables with {@link #ENV_PREFIX} that the launcher, the logging setup and the tests read. */
+    static final Set<String> OTHER_ENV_VARIABLES = Set.of("SENTISTREAM_JAVA_OPTS", "SENTISTREAM_SKIP_BUILD",
+            "SENTISTREAM_DEBUG", "SENTISTREAM_LOG_LEVEL", "SENTISTREAM_PG_URL", "SENTISTREAM_PG_USER",
+            "SENTISTREAM_PG_PASSWORD", "SENTISTREAM_REQUIRE_POSTGRES", "SENTISTREAM_REQUIRE_INTEROP");
 
     /** Keys of single QuickSilver settings, documented in docs/quicksilver.md; the preset comes from engine.preset. */
     static final Set<String> QUICKSILVER_KEYS = quickSilverKeys();
@@ -209,6 +218,7 @@ public final class SentimentAppConfig extends AbstractConfig {
         checkBatchTimeAgainstPollInterval();
         quickSilverSettings();
         checkRegistryRetryAgainstPollInterval();
+        checkKafkaClientConfigs();
     }
 
     /**
@@ -224,9 +234,18 @@ public final class SentimentAppConfig extends AbstractConfig {
         if (file != null) {
             values.putAll(ConfigSources.readPropertiesFile(file));
         }
-        values.putAll(ConfigSources.fromEnvironment(environment, ENV_PREFIX, SentimentAppConfig::isKnownKey));
+        values.putAll(ConfigSources.fromEnvironment(environment, ENV_PREFIX, namedKeys(), SentimentAppConfig::isKnownKey,
+                OTHER_ENV_VARIABLES));
         values.putAll(overrides);
         return new SentimentAppConfig(values);
+    }
+
+    /** Returns the Sentistream, registry client and QuickSilver keys, which are matched to variables by name. */
+    private static Set<String> namedKeys() {
+        Set<String> keys = new TreeSet<>(CONFIG_DEF.names());
+        keys.addAll(REGISTRY_CLIENT_KEYS);
+        keys.addAll(QUICKSILVER_KEYS);
+        return keys;
     }
 
     /** Returns true if {@code key} is a Sentistream key, a QuickSilver key or a key passed through to Kafka Streams. */
@@ -529,6 +548,34 @@ public final class SentimentAppConfig extends AbstractConfig {
                         "Unknown configuration key. It is neither a Sentistream key (see the reference table) nor a "
                                 + "Kafka Streams, consumer, producer, admin or topic config. Check its spelling.");
             }
+        }
+    }
+
+    /**
+     * Parses the Kafka Streams, consumer, producer and admin settings as Kafka Streams will derive them, so
+     * an invalid passed-through value such as {@code consumer.max.poll.records=-5} fails here with the other
+     * configuration errors, before the model loads.
+     */
+    private void checkKafkaClientConfigs() {
+        StreamsConfig streams = new StreamsConfig(streamsProperties(), false) {
+        };
+        parse("consumer", ConsumerConfig.configDef(), streams.getMainConsumerConfigs(applicationId(), "check", 0));
+        parse("restore consumer", ConsumerConfig.configDef(), streams.getRestoreConsumerConfigs("check"));
+        parse("producer", ProducerConfig.configDef(), streams.getProducerConfigs("check"));
+        parse("admin client", AdminClientConfig.configDef(), streams.getAdminConfigs("check"));
+    }
+
+    private static void parse(String client, ConfigDef definition, Map<String, Object> values) {
+        // Kafka Streams passes the byte-array (de)serializers when it creates the clients.
+        Map<String, Object> withSerdes = new HashMap<>(values);
+        withSerdes.putIfAbsent(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        withSerdes.putIfAbsent(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        withSerdes.putIfAbsent(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        withSerdes.putIfAbsent(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        try {
+            definition.parse(withSerdes);
+        } catch (ConfigException e) {
+            throw new ConfigException("Invalid Kafka " + client + " setting: " + e.getMessage());
         }
     }
 

@@ -13,10 +13,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentistream.streams.internals.ConfigSources;
+import org.slf4j.LoggerFactory;
 
 class SentimentAppConfigTest {
 
@@ -86,10 +92,63 @@ class SentimentAppConfigTest {
         env.put("SENTISTREAM_JAVA_OPTS", "-Xmx1g");
         env.put("SENTISTREAM_SKIP_BUILD", "1");
         env.put("SENTISTREAM_MAX_POLL_INTERVAL_MS", "600000");
+        env.put("SENTISTREAM_BATCH_MAX_RECODS", "3");
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(ConfigSources.class);
+        logger.addAppender(log);
+
+        SentimentAppConfig config;
+        try {
+            config = SentimentAppConfig.load(null, env, required());
+        } finally {
+            logger.detachAppender(log);
+        }
+
+        assertEquals(600_000, config.maxPollIntervalMs());
+        List<String> warnings = log.list.stream()
+                .filter(event -> event.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage)
+                .toList();
+        assertEquals(1, warnings.size(), "only the misspelled variable is reported: " + warnings);
+        assertTrue(warnings.get(0).contains("SENTISTREAM_BATCH_MAX_RECODS"), warnings.get(0));
+        assertFalse(warnings.get(0).contains("3"), "the value is not logged: " + warnings.get(0));
+    }
+
+    @Test
+    void envSetsHyphenatedKey() {
+        Map<String, String> env = Map.of("SENTISTREAM_QUICKSILVER_KV_SKIP_HALTED", "banana");
+
+        ConfigException thrown = assertThrows(ConfigException.class, () -> SentimentAppConfig.load(null, env, required()));
+
+        assertTrue(thrown.getMessage().contains("quicksilver.kv.skip-halted"), thrown.getMessage());
+    }
+
+    @Test
+    void envHyphenatedKeyValueApplied() {
+        Map<String, String> env = Map.of("SENTISTREAM_QUICKSILVER_HALT_POOL_HALTED", "true");
 
         SentimentAppConfig config = SentimentAppConfig.load(null, env, required());
 
-        assertEquals(600_000, config.maxPollIntervalMs());
+        assertTrue(config.quickSilverSettings().poolHalted());
+    }
+
+    @Test
+    void invalidKafkaClientValueRejected() {
+        for (String key : List.of("consumer.max.poll.records", "main.consumer.max.poll.records", "max.poll.records")) {
+            Map<String, String> values = required();
+            values.put(key, "-5");
+
+            ConfigException thrown = assertThrows(ConfigException.class, () -> new SentimentAppConfig(values), key);
+
+            assertTrue(thrown.getMessage().contains("max.poll.records"), thrown.getMessage());
+            assertTrue(thrown.getMessage().contains("-5"), thrown.getMessage());
+        }
+
+        Map<String, String> producer = required();
+        producer.put("producer.linger.ms", "soon");
+        ConfigException thrown = assertThrows(ConfigException.class, () -> new SentimentAppConfig(producer));
+        assertTrue(thrown.getMessage().contains("linger.ms"), thrown.getMessage());
     }
 
     @Test
