@@ -1,6 +1,8 @@
 package org.sentistream.cli;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,8 +12,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.common.config.ConfigException;
 import org.sentistream.loadgen.LoadGenerator;
 import org.sentistream.loadgen.LoadGeneratorConfig;
+import org.sentistream.streams.SentimentAppConfig;
 
 /**
  * {@code loadgen}: sends social posts and customer feedback built from JSONL files (or the bundled
@@ -19,7 +23,7 @@ import org.sentistream.loadgen.LoadGeneratorConfig;
  */
 public final class LoadgenCommand implements Command {
 
-    private static final Set<String> VALUE_OPTIONS = Set.of("bootstrap-servers", "schema-registry-url", "posts",
+    private static final Set<String> VALUE_OPTIONS = Set.of("bootstrap-servers", "schema-registry-url", "config", "posts",
             "feedback", "rate", "events", "posts-topic", "feedback-topic", "posts-share", "corrupt-fraction");
     private static final Set<String> FLAGS = Set.of("json");
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(2);
@@ -40,8 +44,11 @@ public final class LoadgenCommand implements Command {
     public String usage() {
         return String.join("\n",
                 "--bootstrap-servers HOST:PORT --schema-registry-url URL [options]",
+                "   or: --config FILE [options]",
                 "  --bootstrap-servers HOST:PORT  Kafka brokers to send to",
                 "  --schema-registry-url URL      schema registry base URL, for example http://127.0.0.1:8081",
+                "  --config FILE          the application's properties file: bootstrap.servers, schema.registry.url,",
+                "                         topic.posts and topic.feedback are read from it; the options above win",
                 "  --posts FILE           JSONL of posts ({\"text\", \"label\", optional \"platform\", \"language\",",
                 "                         \"hashtags\", \"id\", \"created_at\"}); default: bundled sample",
                 "  --feedback FILE        JSONL of feedback ({\"text\", \"label\", optional \"channel\", \"product\",",
@@ -50,8 +57,10 @@ public final class LoadgenCommand implements Command {
                         + fmt(LoadGeneratorConfig.DEFAULT_EVENTS_PER_SECOND) + ")",
                 "  --events N             events to send, 0 for until interrupted (default "
                         + LoadGeneratorConfig.DEFAULT_EVENTS + ")",
-                "  --posts-topic T        topic of posts (default " + LoadGeneratorConfig.DEFAULT_POSTS_TOPIC + ")",
-                "  --feedback-topic T     topic of feedback (default " + LoadGeneratorConfig.DEFAULT_FEEDBACK_TOPIC + ")",
+                "  --posts-topic T        topic of posts (default: topic.posts of --config, or "
+                        + LoadGeneratorConfig.DEFAULT_POSTS_TOPIC + ")",
+                "  --feedback-topic T     topic of feedback (default: topic.feedback of --config, or "
+                        + LoadGeneratorConfig.DEFAULT_FEEDBACK_TOPIC + ")",
                 "  --posts-share F        share of events that are posts, 0 to 1 (default "
                         + fmt(LoadGeneratorConfig.DEFAULT_POSTS_SHARE) + ")",
                 "  --corrupt-fraction F   share of each topic's events sent as corrupt bytes, 0 to 1 (default 0)",
@@ -90,14 +99,16 @@ public final class LoadgenCommand implements Command {
     }
 
     private static LoadGeneratorConfig config(Args args) {
+        SentimentAppConfig app = appConfig(args);
         try {
             return LoadGeneratorConfig.builder()
-                    .bootstrapServers(args.require("bootstrap-servers"))
-                    .schemaRegistryUrl(args.require("schema-registry-url"))
+                    .bootstrapServers(app != null ? app.bootstrapServers() : args.require("bootstrap-servers"))
+                    .schemaRegistryUrl(app != null ? app.schemaRegistryUrl() : args.require("schema-registry-url"))
                     .postsFile(args.optionalInputFile("posts"))
                     .feedbackFile(args.optionalInputFile("feedback"))
-                    .postsTopic(args.get("posts-topic", LoadGeneratorConfig.DEFAULT_POSTS_TOPIC))
-                    .feedbackTopic(args.get("feedback-topic", LoadGeneratorConfig.DEFAULT_FEEDBACK_TOPIC))
+                    .postsTopic(args.get("posts-topic", app != null ? app.postsTopic() : LoadGeneratorConfig.DEFAULT_POSTS_TOPIC))
+                    .feedbackTopic(args.get("feedback-topic",
+                            app != null ? app.feedbackTopic() : LoadGeneratorConfig.DEFAULT_FEEDBACK_TOPIC))
                     .eventsPerSecond(args.getDouble("rate", LoadGeneratorConfig.DEFAULT_EVENTS_PER_SECOND))
                     .events(args.getLong("events", LoadGeneratorConfig.DEFAULT_EVENTS))
                     .postsShare(args.getDouble("posts-share", LoadGeneratorConfig.DEFAULT_POSTS_SHARE))
@@ -106,6 +117,26 @@ public final class LoadgenCommand implements Command {
                     .build();
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
+        }
+    }
+
+    /** Returns the application configuration of {@code --config} with the address options applied, or null. */
+    private static SentimentAppConfig appConfig(Args args) {
+        Path file = args.optionalInputFile("config");
+        if (file == null) {
+            return null;
+        }
+        Map<String, String> overrides = new HashMap<>();
+        if (args.has("bootstrap-servers")) {
+            overrides.put(SentimentAppConfig.BOOTSTRAP_SERVERS, args.require("bootstrap-servers"));
+        }
+        if (args.has("schema-registry-url")) {
+            overrides.put(SentimentAppConfig.SCHEMA_REGISTRY_URL, args.require("schema-registry-url"));
+        }
+        try {
+            return SentimentAppConfig.load(file, System.getenv(), overrides);
+        } catch (ConfigException e) {
+            throw Args.UsageException.invalidConfiguration(e);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -58,6 +59,18 @@ class LoadgenCommandTest {
         assertTrue(share.getMessage().contains("posts share 1.5"), share.getMessage());
         assertTrue(corrupt.getMessage().contains("--corrupt-fraction"), corrupt.getMessage());
         assertTrue(rate.getMessage().contains("-1.0"), rate.getMessage());
+    }
+
+    @Test
+    void configFileTopicsRead() throws Exception {
+        Path config = dir.resolve("app.properties");
+        Files.writeString(config, "bootstrap.servers=127.0.0.1:9\nschema.registry.url=http://127.0.0.1:9\n"
+                + "topic.posts=bad/name\n");
+
+        Args.UsageException e = assertThrows(Args.UsageException.class,
+                () -> new LoadgenCommand().run(List.of("--config", config.toString())));
+
+        assertTrue(e.getMessage().contains("topic.posts"), e.getMessage());
     }
 
     @Test

@@ -83,8 +83,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
         try {
             http = HttpServer.create(new InetSocketAddress(bindHost, port), 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("Failed to bind the schema registry to " + bindHost + ":" + port
-                    + "; choose a free port or 0 for an ephemeral one", e);
+            // A port in use and an address that is not this machine's both raise BindException; the hint differs.
+            boolean portInUse = e.getMessage() != null && e.getMessage().contains("in use");
+            throw new UncheckedIOException("Failed to bind the schema registry to " + bindHost + ":" + port + " ("
+                    + e.getMessage() + "); " + (portInUse ? "choose a free port or 0 for an ephemeral one"
+                            : "check the host, which must be an address of this machine"), e);
         }
 
         RegistryHandler handler = new RegistryHandler(new RegistryService(store));

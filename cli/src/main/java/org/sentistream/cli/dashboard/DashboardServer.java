@@ -56,8 +56,10 @@ public final class DashboardServer implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
         } catch (IOException e) {
-            throw new UncheckedIOException("Failed to bind the dashboard to " + bindAddress + ":" + port
-                    + "; choose a free port with --port", e);
+            // A port in use and an address that is not this machine's both raise BindException; the hint differs.
+            boolean portInUse = e.getMessage() != null && e.getMessage().contains("in use");
+            throw new UncheckedIOException("Failed to bind the dashboard to " + bindAddress + ":" + port + " (" + e.getMessage()
+                    + "); " + (portInUse ? "choose a free port with --port" : "check --host, which must be an address of this machine"), e);
         }
         server.createContext("/", exchange -> {
             if (!exchange.getRequestURI().getPath().equals("/")) {

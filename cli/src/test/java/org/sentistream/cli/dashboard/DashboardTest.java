@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -93,6 +94,21 @@ class DashboardTest {
 
             assertTrue(e.getMessage().contains("from Kafka at " + bootstrap + " within 2000 ms"), e.getMessage());
             assertTrue(e.getMessage().contains("Check that the broker is running"), e.getMessage());
+        }
+    }
+
+    @Test
+    void bindErrorsNameTheirCause() throws Exception {
+        DashboardState state = new DashboardState(60_000);
+        // 192.0.2.1 is in TEST-NET-1 (RFC 5737), which no machine's interface carries.
+        UncheckedIOException foreign = assertThrows(UncheckedIOException.class,
+                () -> DashboardServer.start("192.0.2.1", 0, state::snapshot));
+        assertTrue(foreign.getMessage().contains("check --host"), foreign.getMessage());
+
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            UncheckedIOException inUse = assertThrows(UncheckedIOException.class,
+                    () -> DashboardServer.start("127.0.0.1", taken.getLocalPort(), state::snapshot));
+            assertTrue(inUse.getMessage().contains("choose a free port"), inUse.getMessage());
         }
     }
 

@@ -57,7 +57,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         int[] brokerPorts = new int[builder.nodes];
         int[] controllerPorts = new int[builder.nodes];
         for (int i = 0; i < builder.nodes; i++) {
-            brokerPorts[i] = freePort();
+            brokerPorts[i] = i == 0 && builder.firstBrokerPort > 0 ? builder.firstBrokerPort : freePort();
             controllerPorts[i] = freePort();
         }
 
@@ -278,8 +278,18 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         private String heap = "512m";
         private final Map<String, String> brokerProperties = new HashMap<>();
         private String clusterId;
+        private int firstBrokerPort;
 
         private Builder() {
+        }
+
+        /** Sets the client port of the first node instead of a free one; 0 picks a free port. */
+        public Builder firstBrokerPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be in [0, 65535], was " + port);
+            }
+            this.firstBrokerPort = port;
+            return this;
         }
 
         /** Sets the cluster id (22 characters of URL-safe base64) instead of a random one; for tests. */
