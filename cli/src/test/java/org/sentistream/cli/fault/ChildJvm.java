@@ -38,8 +38,10 @@ final class ChildJvm implements AutoCloseable {
         command.addAll(List.of(arguments));
 
         Files.createDirectories(log.getParent());
+        // A new file per start: an appended log kept an earlier run's crash report, and the checks of this
+        // run's output then failed on it.
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         return new ChildJvm(builder.start(), log);
     }
 
