@@ -38,10 +38,13 @@ public final class BrokerCommand implements Command {
                 "  --nodes          Kafka nodes, each a broker and a controller, as child JVMs (default 1, at most 5)",
                 "  --port           client port of the first node on 127.0.0.1 (default 0: a free port)",
                 "  --registry-port  port of the schema registry on 127.0.0.1 (default 0: a free port)",
-                "  --json           print {\"command\",\"bootstrap_servers\",\"schema_registry_url\",\"nodes\"} as the last stdout line",
+                "  --json           print {\"command\",\"bootstrap_servers\",\"schema_registry_url\",\"nodes\"} as the last stdout",
+                "                   line; standard output is then no longer a properties file that run accepts",
                 "Standard output holds bootstrap.servers=... and schema.registry.url=... lines, so",
                 "`bin/sentiment broker > local.properties` writes a file that run --config, init --config and",
-                "dashboard --config read. Topics and schemas live in a temporary directory that is deleted on stop.");
+                "dashboard --config read once the command prints \"ready\" on standard error. Topics and schemas live",
+                "in a temporary directory that is deleted on stop (SIGTERM or Ctrl-C; after SIGKILL the Kafka nodes",
+                "still stop, but the directory stays in java.io.tmpdir as sentistream-kafka-*).");
     }
 
     @Override

@@ -25,7 +25,7 @@ public final class LoadgenCommand implements Command {
 
     private static final Set<String> VALUE_OPTIONS = Set.of("bootstrap-servers", "schema-registry-url", "config", "posts",
             "feedback", "rate", "events", "posts-topic", "feedback-topic", "posts-share", "corrupt-fraction");
-    private static final Set<String> FLAGS = Set.of("json");
+    private static final Set<String> FLAGS = Set.of("json", "use-created-at");
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(2);
     /** Time a Ctrl-C waits for the flush and the summary before the JVM exits. */
     private static final long SHUTDOWN_WAIT_SECONDS = 30;
@@ -64,6 +64,8 @@ public final class LoadgenCommand implements Command {
                 "  --posts-share F        share of events that are posts, 0 to 1 (default "
                         + fmt(LoadGeneratorConfig.DEFAULT_POSTS_SHARE) + ")",
                 "  --corrupt-fraction F   share of each topic's events sent as corrupt bytes, 0 to 1 (default 0)",
+                "  --use-created-at       take each event's time from its row's created_at (a row without one",
+                "                         uses the send time); without this flag every event uses the send time",
                 "  --json                 print one JSON summary as the last line of standard output");
     }
 
@@ -113,6 +115,7 @@ public final class LoadgenCommand implements Command {
                     .events(args.getLong("events", LoadGeneratorConfig.DEFAULT_EVENTS))
                     .postsShare(args.getDouble("posts-share", LoadGeneratorConfig.DEFAULT_POSTS_SHARE))
                     .corruptFraction(args.getDouble("corrupt-fraction", 0.0))
+                    .useSourceTimestamps(args.flag("use-created-at"))
                     .progressListener(LoadgenCommand::printProgress, PROGRESS_INTERVAL)
                     .build();
         } catch (IllegalArgumentException e) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -32,19 +33,11 @@ class BrokerCommandTest {
 
     @Test
     void brokerServesUntilSigterm(@TempDir Path dir) throws Exception {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, Main.class.getName(), "broker", "--json");
         Path out = dir.resolve("stdout.properties");
         Path err = dir.resolve("stderr.log");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process = start(out, err);
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!Files.readString(out).contains("\"command\"") && process.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            Properties addresses = new Properties();
-            addresses.load(Files.newBufferedReader(out));
+            Properties addresses = awaitAddresses(process, out);
             String bootstrap = addresses.getProperty("bootstrap.servers");
             String registry = addresses.getProperty("schema.registry.url");
             assertNotNull(bootstrap, "stdout: " + Files.readString(out) + "\nstderr: " + Files.readString(err));
@@ -70,6 +63,54 @@ class BrokerCommandTest {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    /** SIGKILL runs no shutdown hook, so the Kafka node must notice on its own that its parent is gone. */
+    @Test
+    void brokerKilledLeavesNoNode(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("stdout.properties");
+        Process process = start(out, dir.resolve("stderr.log"));
+        try {
+            String bootstrap = awaitAddresses(process, out).getProperty("bootstrap.servers");
+            assertNotNull(bootstrap, Files.readString(out));
+            int brokerPort = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+
+            process.destroyForcibly();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            boolean free = false;
+            while (!free && System.nanoTime() < deadline) {
+                try (ServerSocket reused = new ServerSocket(brokerPort, 1, InetAddress.getByName("127.0.0.1"))) {
+                    free = true;
+                } catch (IOException e) {
+                    Thread.sleep(200);
+                }
+            }
+            assertTrue(free, "a Kafka node still listens on " + brokerPort + " 60 s after its parent was killed");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static Process start(Path out, Path err) throws IOException {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath, Main.class.getName(), "broker", "--json");
+        return new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    }
+
+    /** Waits for the JSON line, which the command prints after both address lines, and returns the addresses. */
+    private static Properties awaitAddresses(Process process, Path out) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.readString(out).contains("\"command\"") && process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        Properties addresses = new Properties();
+        try (var reader = Files.newBufferedReader(out)) {
+            addresses.load(reader);
+        }
+        return addresses;
     }
 
     @Test

@@ -84,6 +84,7 @@ public final class SentimentAppConfig extends AbstractConfig {
     public static final String EVENT_TIME_MAX_FUTURE_MS = "event.time.max.future.ms";
     public static final String AGGREGATE_WINDOW_MS = "aggregate.window.ms";
     public static final String AGGREGATE_GRACE_MS = "aggregate.grace.ms";
+    public static final String AGGREGATE_RETENTION_MS = "aggregate.retention.ms";
 
     public static final String LOG_SUMMARY_INTERVAL_MS = "log.summary.interval.ms";
     public static final String HEALTH_PORT = "health.port";
@@ -186,7 +187,12 @@ public final class SentimentAppConfig extends AbstractConfig {
             .define(AGGREGATE_WINDOW_MS, Type.LONG, 60_000L, Range.atLeast(1000), Importance.LOW,
                     "Size in ms of the tumbling windows of the label counts on the aggregates topic.")
             .define(AGGREGATE_GRACE_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.LOW,
-                    "Time in ms a window stays open for late results after its end, in record time.")
+                    "Time in ms after a window's end, in record time, before the window is written to the aggregates "
+                            + "topic.")
+            .define(AGGREGATE_RETENTION_MS, Type.LONG, 86_400_000L, Range.atLeast(0), Importance.LOW,
+                    "Time in ms a written window is kept after it closed. A result for it that arrives within this "
+                            + "time, for example after an instance failed, writes the window again with the new total; "
+                            + "an older result is dropped and counted in aggregate-late-records-total.")
             .define(LOG_SUMMARY_INTERVAL_MS, Type.LONG, 30_000L, Range.atLeast(1000), Importance.LOW,
                     "Interval in ms of the INFO summary log line: records in, results, dead letters, batches.")
             .define(HEALTH_PORT, Type.INT, -1, Range.between(-1, 65_535), Importance.LOW,
@@ -371,6 +377,10 @@ public final class SentimentAppConfig extends AbstractConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
+    }
+
+    public long aggregateRetentionMs() {
+        return getLong(AGGREGATE_RETENTION_MS);
     }
 
     public long aggregateWindowMs() {

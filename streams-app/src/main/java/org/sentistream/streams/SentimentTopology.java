@@ -157,6 +157,7 @@ public final class SentimentTopology {
         AvroDeserializer<SentimentResult> results = new AvroDeserializer<>(registry, SentimentResult.class);
         long windowMs = config.aggregateWindowMs();
         long graceMs = config.aggregateGraceMs();
+        long retentionMs = config.aggregateRetentionMs();
 
         StreamsBuilder builder = new StreamsBuilder(topologyConfig);
         builder.addStateStore(aggregateStore());
@@ -168,7 +169,7 @@ public final class SentimentTopology {
                 .repartition(Repartitioned.<String, AggregateInput>as(AGGREGATE_REPARTITION)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(AggregateInput.serde()))
-                .process(() -> new WindowedCountProcessor(AGGREGATOR, AGGREGATE_STORE, windowMs, graceMs),
+                .process(() -> new WindowedCountProcessor(AGGREGATOR, AGGREGATE_STORE, windowMs, graceMs, retentionMs),
                         Named.as(AGGREGATOR), AGGREGATE_STORE)
                 .to(config.aggregatesTopic(), Produced.with(Serdes.String(), Serdes.String()).withName(AGGREGATES_SINK));
         return builder.build();

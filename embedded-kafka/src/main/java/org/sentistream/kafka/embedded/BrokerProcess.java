@@ -82,7 +82,7 @@ final class BrokerProcess {
             return;
         }
         List<String> command = javaCommand(heap);
-        command.add("kafka.Kafka");
+        command.add(NodeMain.class.getName());
         command.add(configFile().toString());
 
         ProcessBuilder builder = new ProcessBuilder(command)

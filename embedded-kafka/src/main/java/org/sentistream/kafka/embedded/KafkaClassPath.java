@@ -3,6 +3,7 @@ package org.sentistream.kafka.embedded;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,9 +25,18 @@ public final class KafkaClassPath {
     static String get() {
         String override = System.getProperty("sentistream.kafka.classpath");
         if (override != null && !override.isBlank()) {
-            return override;
+            // The node's main class lives in this module.
+            return override + File.pathSeparator + ownLocation();
         }
         return current();
+    }
+
+    private static String ownLocation() {
+        try {
+            return Path.of(NodeMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("Cannot locate the classes of " + NodeMain.class.getName(), e);
+        }
     }
 
     /** Returns this JVM's class path with Maven Surefire's manifest-only jar expanded into its entries. */

@@ -26,6 +26,8 @@ public final class WindowCounts {
     public long[] counts = new long[LABELS.length];
     /** Sums of the class probabilities, indexed by {@link SentimentLabel#ordinal()}. */
     public double[] probabilitySums = new double[LABELS.length];
+    /** True once the window closed and was written to the aggregates topic. */
+    public boolean emitted;
 
     public static WindowCounts empty(String kind, String source, long windowStartMs, long windowEndMs) {
         WindowCounts window = new WindowCounts();
