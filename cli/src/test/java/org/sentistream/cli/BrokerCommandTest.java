@@ -93,10 +93,11 @@ class BrokerCommandTest {
         }
     }
 
+    /** Starts the command with its temporary directory under the test's, which a SIGKILL would otherwise leave in /tmp. */
     private static Process start(Path out, Path err) throws IOException {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, Main.class.getName(), "broker", "--json");
+                "-Djava.io.tmpdir=" + out.getParent(), "-cp", classPath, Main.class.getName(), "broker", "--json");
         return new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     }
 
