@@ -96,7 +96,7 @@ public final class WindowedCountProcessor implements Processor<String, Aggregate
         if (isClosed(windowStart, streamTime)) {
             // Written now, so that the topic's latest record of the window contains its whole count.
             // TODO: each late result writes its window again, so the recovery after a killed instance writes about one
-            // record per late result; a wall-clock punctuator could write each updated window once per interval.
+            // record per late result. A wall-clock punctuator could write each updated window once per interval.
             counts.emitted = true;
             forward(counts);
             if (writtenBefore) {
