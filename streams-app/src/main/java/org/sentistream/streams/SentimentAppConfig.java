@@ -190,9 +190,10 @@ public final class SentimentAppConfig extends AbstractConfig {
                     "Time in ms after a window's end, in record time, before the window is written to the aggregates "
                             + "topic.")
             .define(AGGREGATE_RETENTION_MS, Type.LONG, 86_400_000L, Range.atLeast(0), Importance.LOW,
-                    "Time in ms a written window is kept after it closed. A result for it that arrives within this "
-                            + "time, for example after an instance failed, writes the window again with the new total; "
-                            + "an older result is dropped and counted in aggregate-late-records-total.")
+                    "Time in ms a written window is kept after it closed. Results for it that arrive within this "
+                            + "time, for example after an instance failed, update it, and it is written again with the "
+                            + "new total within about a second. An older result is dropped and counted in "
+                            + "aggregate-late-records-total.")
             .define(LOG_SUMMARY_INTERVAL_MS, Type.LONG, 30_000L, Range.atLeast(1000), Importance.LOW,
                     "Interval in ms of the INFO summary log line: records in, results, dead letters, batches.")
             .define(HEALTH_PORT, Type.INT, -1, Range.between(-1, 65_535), Importance.LOW,

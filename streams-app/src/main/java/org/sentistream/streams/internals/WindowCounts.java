@@ -28,6 +28,8 @@ public final class WindowCounts {
     public double[] probabilitySums = new double[LABELS.length];
     /** True once the window closed and was written to the aggregates topic. */
     public boolean emitted;
+    /** True while results that arrived after the close wait for the next write of the window. */
+    public boolean pendingUpdate;
 
     public static WindowCounts empty(String kind, String source, long windowStartMs, long windowEndMs) {
         WindowCounts window = new WindowCounts();

@@ -1,10 +1,14 @@
 package org.sentistream.streams.internals;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -17,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * Counts results per input kind, source and label in tumbling windows of record time. A window is
  * written, as JSON, when it closes: when the task's stream time passes the window end plus the grace
  * period. The window then stays in the store for the retention period. A result that arrives after the
- * close, for example from an input partition whose instance failed, updates the stored count and writes
- * the window again with the new total. Read the aggregates topic as a table keyed by window.
+ * close, for example from an input partition whose instance failed, updates the stored count, and the
+ * window is written again with the new total at the next update interval ({@value #UPDATE_INTERVAL_MS} ms of
+ * wall-clock time), once however many late results it got. Read the aggregates topic as a table keyed by window.
  * A result older than the retention period is counted as late and dropped.
  *
  * <p>It reads the aggregate repartition topic, keyed by kind and source, so one task receives every result
@@ -30,6 +35,9 @@ import org.slf4j.LoggerFactory;
 public final class WindowedCountProcessor implements Processor<String, AggregateInput, String, String> {
 
     private static final Logger LOG = LoggerFactory.getLogger(WindowedCountProcessor.class);
+
+    /** Wall-clock interval in ms at which windows updated after their close are written again. */
+    static final long UPDATE_INTERVAL_MS = 1_000;
 
     private final String nodeName;
     private final String storeName;
@@ -46,6 +54,9 @@ public final class WindowedCountProcessor implements Processor<String, Aggregate
 
     /** Window starts below this were closed and written when this task last looked; null before the first look. */
     private Long scannedUpTo;
+
+    /** Store keys of closed windows with results not yet written; the store marks them too, for a restart. */
+    private final Set<String> pendingUpdates = new TreeSet<>();
 
     public WindowedCountProcessor(String nodeName, String storeName, long windowMs, long graceMs, long retentionMs) {
         this.nodeName = nodeName;
@@ -64,7 +75,8 @@ public final class WindowedCountProcessor implements Processor<String, Aggregate
                 "results dropped because their window was older than aggregate.retention.ms");
         this.windowsEmitted = metrics.countSensor("aggregate-windows-emitted", "windows written to the aggregates topic");
         this.windowUpdates = metrics.countSensor("aggregate-window-updates",
-                "windows written again because a result arrived after they closed");
+                "windows written again because results arrived after they closed");
+        context.schedule(Duration.ofMillis(UPDATE_INTERVAL_MS), PunctuationType.WALL_CLOCK_TIME, now -> writeUpdates());
     }
 
     @Override
@@ -90,20 +102,33 @@ public final class WindowedCountProcessor implements Processor<String, Aggregate
         WindowCounts counts = stored == null
                 ? WindowCounts.empty(input.kind(), input.source(), windowStart, windowStart + windowMs)
                 : WindowCounts.fromStoreJson(stored);
-        boolean writtenBefore = counts.emitted;
         counts.add(input);
 
         if (isClosed(windowStart, streamTime)) {
-            // Written now, so that the topic's latest record of the window contains its whole count.
-            // TODO: each late result writes its window again, so the recovery after a killed instance writes about one
-            // record per late result. A wall-clock punctuator could write each updated window once per interval.
-            counts.emitted = true;
-            forward(counts);
-            if (writtenBefore) {
-                windowUpdates.record();
-            }
+            // Written at the next update interval, so that many late results cost one record per window.
+            counts.pendingUpdate = true;
+            pendingUpdates.add(key);
         }
         windows.put(key, counts.toStoreJson());
+    }
+
+    /** Writes each window that received results after it closed, once, with its whole count. */
+    private void writeUpdates() {
+        for (String key : pendingUpdates) {
+            String stored = windows.get(key);
+            if (stored == null) {
+                continue;
+            }
+            WindowCounts counts = WindowCounts.fromStoreJson(stored);
+            if (counts.emitted) {
+                windowUpdates.record();
+            }
+            counts.emitted = true;
+            counts.pendingUpdate = false;
+            forward(counts);
+            windows.put(key, counts.toStoreJson());
+        }
+        pendingUpdates.clear();
     }
 
     @Override
@@ -142,6 +167,11 @@ public final class WindowedCountProcessor implements Processor<String, Aggregate
 
         for (KeyValue<String, String> entry : closed) {
             WindowCounts counts = WindowCounts.fromStoreJson(entry.value);
+            if (counts.pendingUpdate) {
+                // Left by a task that stopped before its update interval; written by this one.
+                pendingUpdates.add(entry.key);
+                continue;
+            }
             if (counts.emitted) {
                 continue;
             }
@@ -166,10 +196,11 @@ public final class WindowedCountProcessor implements Processor<String, Aggregate
         }
         for (String key : expired) {
             WindowCounts counts = WindowCounts.fromStoreJson(windows.get(key));
-            if (!counts.emitted) {
-                // Only a zero retention lets a window expire in the call that closes it.
+            if (!counts.emitted || counts.pendingUpdate) {
+                // Only a short retention lets a window expire before its first or its updated count is written.
                 forward(counts);
             }
+            pendingUpdates.remove(key);
             windows.delete(key);
         }
     }

@@ -27,7 +27,7 @@ class WindowedCountProcessorTest {
             Stores.inMemoryKeyValueStore("windows"), Serdes.String(), Serdes.String()).withLoggingDisabled().build();
 
     @Test
-    void lateResultUpdatesWrittenWindow() throws Exception {
+    void lateResultsUpdateWrittenWindowOnce() throws Exception {
         MockProcessorContext<String, String> first = context();
         WindowedCountProcessor task = processor(first, 3_600_000L);
         process(task, first, START + 1_000);
@@ -36,8 +36,13 @@ class WindowedCountProcessorTest {
         assertEquals(List.of(2L), totals(first), "the window is written once when it closes");
 
         process(task, first, START + 3_000);
+        process(task, first, START + 4_000);
+        assertEquals(List.of(2L), totals(first), "late results wait for the update interval");
+        punctuate(first);
 
-        assertEquals(List.of(2L, 3L), totals(first), "a late result writes the window again with the whole count");
+        assertEquals(List.of(2L, 4L), totals(first), "one more write, with the whole count");
+        punctuate(first);
+        assertEquals(List.of(2L, 4L), totals(first), "nothing new to write");
     }
 
     /** A task that restarts or moves gets the store back from its changelog and the stream time from its commit. */
@@ -55,8 +60,28 @@ class WindowedCountProcessorTest {
         after.setCurrentStreamTimeMs(before.currentStreamTimeMs());
         WindowedCountProcessor restarted = processor(after, 3_600_000L);
         process(restarted, after, START + 500);
+        punctuate(after);
 
         assertEquals(List.of(6L), totals(after), "the late result adds to the restored count, not to a new window");
+    }
+
+    /** An update that waited for the interval when its task stopped is written by the next owner. */
+    @Test
+    void pendingUpdateSurvivesRestart() throws Exception {
+        MockProcessorContext<String, String> before = context();
+        WindowedCountProcessor task = processor(before, 3_600_000L);
+        process(task, before, START + 1_000);
+        process(task, before, START + WINDOW_MS + GRACE_MS);
+        process(task, before, START + 2_000);
+        assertEquals(List.of(1L), totals(before), "the task stops before its update interval");
+
+        MockProcessorContext<String, String> after = context();
+        after.setCurrentStreamTimeMs(before.currentStreamTimeMs());
+        WindowedCountProcessor restarted = processor(after, 3_600_000L);
+        process(restarted, after, START + WINDOW_MS + GRACE_MS + 1_000);
+        punctuate(after);
+
+        assertEquals(List.of(2L), totals(after));
     }
 
     @Test
@@ -71,6 +96,12 @@ class WindowedCountProcessorTest {
 
         assertEquals(List.of(1L), totals(context), "no window is written for a result past the retention");
         assertTrue(store.approximateNumEntries() <= 1, "expired windows leave the store");
+    }
+
+    private static void punctuate(MockProcessorContext<String, String> context) {
+        for (MockProcessorContext.CapturedPunctuator punctuator : context.scheduledPunctuators()) {
+            punctuator.getPunctuator().punctuate(0L);
+        }
     }
 
     private MockProcessorContext<String, String> context() {
