@@ -58,13 +58,7 @@ public final class DashboardCommand implements Command {
         int historyMinutes = args.getInt("history-minutes", 10, 1);
         String host = args.get("host", "127.0.0.1");
 
-        Map<String, String> overrides = new HashMap<>();
-        if (args.has("bootstrap-servers")) {
-            overrides.put(SentimentAppConfig.BOOTSTRAP_SERVERS, args.require("bootstrap-servers"));
-        }
-        if (args.has("schema-registry-url")) {
-            overrides.put(SentimentAppConfig.SCHEMA_REGISTRY_URL, args.require("schema-registry-url"));
-        }
+        Map<String, String> overrides = AddressOptions.overrides(args);
         Path configFile = args.optionalInputFile("config");
         SentimentAppConfig config;
         try {

@@ -2,7 +2,6 @@ package org.sentistream.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -129,13 +128,7 @@ public final class LoadgenCommand implements Command {
         if (file == null) {
             return null;
         }
-        Map<String, String> overrides = new HashMap<>();
-        if (args.has("bootstrap-servers")) {
-            overrides.put(SentimentAppConfig.BOOTSTRAP_SERVERS, args.require("bootstrap-servers"));
-        }
-        if (args.has("schema-registry-url")) {
-            overrides.put(SentimentAppConfig.SCHEMA_REGISTRY_URL, args.require("schema-registry-url"));
-        }
+        Map<String, String> overrides = AddressOptions.overrides(args);
         try {
             return SentimentAppConfig.load(file, System.getenv(), overrides);
         } catch (ConfigException e) {

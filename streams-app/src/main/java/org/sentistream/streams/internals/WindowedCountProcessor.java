@@ -52,8 +52,11 @@ public final class WindowedCountProcessor implements Processor<String, Aggregate
     private Sensor windowsEmitted;
     private Sensor windowUpdates;
 
-    /** Window starts below this were closed and written when this task last looked; null before the first look. */
-    private Long scannedUpTo;
+    /** Windows that start below this were closed and written by this task; null before its first check. */
+    private Long closedBelowDone;
+
+    /** Windows that start below this were deleted by this task; null before its first check. */
+    private Long expiredBelowDone;
 
     /** Store keys of closed windows with results not yet written; the store marks them too, for a restart. */
     private final Set<String> pendingUpdates = new TreeSet<>();
@@ -143,32 +146,23 @@ public final class WindowedCountProcessor implements Processor<String, Aggregate
     }
 
     /**
-     * Writes the windows that closed since the last look and marks them as written. The first look of a task
-     * scans every stored window, because a restored store may hold windows that closed while no task ran.
+     * Writes the windows that closed since the last call and marks them as written. It reads the store only
+     * when stream time passes the next window boundary. The first call of a task reads every stored window,
+     * because a restored store may hold windows that closed while no task ran.
      */
     private void emitClosedWindows(long streamTime) {
-        long closedBelow = streamTime - windowMs - graceMs + 1;
-        if (scannedUpTo != null && closedBelow <= scannedUpTo) {
+        long closedBelow = alignUp(streamTime - windowMs - graceMs + 1);
+        if (closedBelowDone != null && closedBelow <= closedBelowDone) {
             return;
         }
 
-        List<KeyValue<String, String>> closed = new ArrayList<>();
-        String from = scannedUpTo == null ? null : storeKeyPrefix(scannedUpTo);
-        try (KeyValueIterator<String, String> iterator = windows.range(from, null)) {
-            while (iterator.hasNext()) {
-                KeyValue<String, String> entry = iterator.next();
-                if (windowStartOf(entry.key) >= closedBelow) {
-                    break;
-                }
-                closed.add(entry);
-            }
-        }
-        scannedUpTo = closedBelow;
+        List<KeyValue<String, String>> closed = windowsBetween(closedBelowDone, closedBelow);
+        closedBelowDone = closedBelow;
 
         for (KeyValue<String, String> entry : closed) {
             WindowCounts counts = WindowCounts.fromStoreJson(entry.value);
             if (counts.pendingUpdate) {
-                // Left by a task that stopped before its update interval; written by this one.
+                // Left by a task that stopped before its update interval, so this one writes it.
                 pendingUpdates.add(entry.key);
                 continue;
             }
@@ -181,28 +175,44 @@ public final class WindowedCountProcessor implements Processor<String, Aggregate
         }
     }
 
-    /** Deletes the windows whose retention has passed; store keys sort by window start, so they come first. */
+    /** Deletes the windows whose retention has passed, when stream time passes the next window boundary. */
     private void expireOldWindows(long streamTime) {
-        long expiredBelow = streamTime - windowMs - graceMs - retentionMs + 1;
-        List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, String> iterator = windows.all()) {
-            while (iterator.hasNext()) {
-                KeyValue<String, String> entry = iterator.next();
-                if (windowStartOf(entry.key) >= expiredBelow) {
-                    break;
-                }
-                expired.add(entry.key);
-            }
+        long expiredBelow = alignUp(streamTime - windowMs - graceMs - retentionMs + 1);
+        if (expiredBelowDone != null && expiredBelow <= expiredBelowDone) {
+            return;
         }
-        for (String key : expired) {
-            WindowCounts counts = WindowCounts.fromStoreJson(windows.get(key));
+
+        for (KeyValue<String, String> entry : windowsBetween(expiredBelowDone, expiredBelow)) {
+            WindowCounts counts = WindowCounts.fromStoreJson(entry.value);
             if (!counts.emitted || counts.pendingUpdate) {
                 // Only a short retention lets a window expire before its first or its updated count is written.
                 forward(counts);
             }
-            pendingUpdates.remove(key);
-            windows.delete(key);
+            pendingUpdates.remove(entry.key);
+            windows.delete(entry.key);
         }
+        expiredBelowDone = expiredBelow;
+    }
+
+    /**
+     * Returns the stored windows that start at {@code from} or later (null: from the first) and before
+     * {@code below}. Store keys begin with the zero-padded window start, so they sort by it, and the bare
+     * prefix of {@code below} sorts before every key of that window.
+     */
+    private List<KeyValue<String, String>> windowsBetween(Long from, long below) {
+        List<KeyValue<String, String>> entries = new ArrayList<>();
+        String fromKey = from == null ? null : storeKeyPrefix(from);
+        try (KeyValueIterator<String, String> iterator = windows.range(fromKey, storeKeyPrefix(below))) {
+            while (iterator.hasNext()) {
+                entries.add(iterator.next());
+            }
+        }
+        return entries;
+    }
+
+    /** Returns the smallest window start at or above {@code time}; window starts are multiples of the window size. */
+    private long alignUp(long time) {
+        return time + Math.floorMod(-time, windowMs);
     }
 
     private void forward(WindowCounts counts) {
@@ -217,9 +227,5 @@ public final class WindowedCountProcessor implements Processor<String, Aggregate
 
     private static String storeKeyPrefix(long windowStart) {
         return String.format("%020d", Math.max(0, windowStart));
-    }
-
-    private static long windowStartOf(String storeKey) {
-        return Long.parseLong(storeKey.substring(0, 20));
     }
 }
