@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,7 +31,14 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryServer.class);
 
-    private static final int WORKER_THREADS = 4;
+    /**
+     * Maximum number of worker threads. A client that stalls in a request body occupies a worker
+     * until {@code sun.net.httpserver.maxReqTime} passes, so with a small pool a few stalled clients
+     * delay every other request. Threads start on demand and end after a minute idle.
+     */
+    static final int WORKER_THREADS = 32;
+
+    private static final long WORKER_IDLE_SECONDS = 60;
 
     static {
         // The JDK server otherwise waits forever for a request's headers, so a client that stalls keeps a
@@ -91,7 +99,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
         }
 
         RegistryHandler handler = new RegistryHandler(new RegistryService(store));
-        ExecutorService workers = Executors.newFixedThreadPool(WORKER_THREADS, workerThreads());
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKER_THREADS, WORKER_THREADS, WORKER_IDLE_SECONDS,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), workerThreads());
+        workers.allowCoreThreadTimeOut(true);
         http.createContext("/", handler);
         http.setExecutor(workers);
         http.start();

@@ -13,6 +13,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.avro.Schema;
@@ -551,6 +552,36 @@ class ServerEndpointsTest {
 
         assertTrue(statusLine.startsWith("HTTP/1.1 400"), statusLine);
         assertEquals(200, http.get("/subjects").status());
+    }
+
+    @Test
+    void stalledClientsLeaveWorkersFree() throws Exception {
+        // Each socket sends headers that announce a body and then stalls, so it occupies a worker thread
+        // until the JDK's request time limit. Eight of them would occupy every worker of a pool of four.
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                Socket socket = new Socket("127.0.0.1", server.port());
+                socket.getOutputStream().write(("POST /subjects/s" + i + "/versions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/vnd.schemaregistry.v1+json\r\nContent-Length: 1000\r\n\r\n{")
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                stalled.add(socket);
+            }
+            Thread.sleep(500);
+
+            long started = System.nanoTime();
+            int status = http.get("/subjects").status();
+            long millis = (System.nanoTime() - started) / 1_000_000;
+
+            assertEquals(200, status);
+            // The JDK request time limit is 10 s, so a request that waited for a stalled worker takes longer.
+            assertTrue(millis < 5_000, "a request waited " + millis + " ms behind stalled clients");
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
     }
 
     @Test
