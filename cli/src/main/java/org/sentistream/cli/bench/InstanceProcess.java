@@ -72,7 +72,8 @@ public final class InstanceProcess implements AutoCloseable {
         Files.createDirectories(logFile.toAbsolutePath().getParent());
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                // A fresh log per start: lines of an earlier run in the same directory would satisfy awaitLog.
+                .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()))
                 .start();
         LOG.info("Started {} as pid {}{}; log in {}", name, process.pid(),
                 core.isPresent() ? " on core " + core.getAsInt() : "", logFile);
