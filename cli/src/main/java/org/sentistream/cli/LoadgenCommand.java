@@ -99,6 +99,11 @@ public final class LoadgenCommand implements Command {
         return 0;
     }
 
+    /** Returns the load generator settings that {@code arguments} give, without connecting to anything. */
+    static LoadGeneratorConfig config(List<String> arguments) {
+        return config(Args.parse(arguments, VALUE_OPTIONS, FLAGS));
+    }
+
     private static LoadGeneratorConfig config(Args args) {
         SentimentAppConfig app = appConfig(args);
         try {

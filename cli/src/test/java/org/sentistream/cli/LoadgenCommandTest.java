@@ -1,11 +1,13 @@
 package org.sentistream.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,16 @@ class LoadgenCommandTest {
                 () -> new LoadgenCommand().run(List.of("--config", config.toString())));
 
         assertTrue(e.getMessage().contains("topic.posts"), e.getMessage());
+    }
+
+    @Test
+    void useCreatedAtSetsSourceTimestamps() {
+        List<String> addresses = List.of("--bootstrap-servers", "127.0.0.1:9", "--schema-registry-url", "http://127.0.0.1:9");
+        List<String> withFlag = new ArrayList<>(addresses);
+        withFlag.add("--use-created-at");
+
+        assertFalse(LoadgenCommand.config(addresses).useSourceTimestamps());
+        assertTrue(LoadgenCommand.config(withFlag).useSourceTimestamps());
     }
 
     @Test
