@@ -25,6 +25,11 @@ public enum DeadLetterReason {
     EMPTY_TEXT,
     /** The text is longer than {@code text.max.chars}. */
     TEXT_TOO_LONG,
+    /**
+     * The valid record is too large to buffer: its changelog record in the batch buffer would exceed the
+     * producer's {@code max.request.size}, so the broker would refuse it and its partition would stop.
+     */
+    RECORD_TOO_LARGE,
     /** The classifier failed on this record alone, after its batch was split down to single records. */
     INFERENCE_FAILED;
 

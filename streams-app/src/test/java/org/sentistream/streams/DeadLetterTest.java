@@ -118,6 +118,27 @@ class DeadLetterTest {
     }
 
     @Test
+    void recordTooLargeToBufferDeadLettered() throws Exception {
+        Map<String, String> overrides = Map.of("producer.max.request.size", "6000", SentimentAppConfig.BATCH_MAX_RECORDS, "1");
+        try (TopologyFixture fixture = new TopologyFixture(stateDir, overrides)) {
+            // A short text with a huge hashtag decodes fine, but its buffered copy would not fit a changelog record.
+            SocialPost big = TopologyFixture.post("big-1", "A fine text.");
+            big.setHashtags(List.of("x".repeat(5600)));
+            byte[] bigBytes = fixture.bytes(big);
+            fixture.posts.pipeInput("big-1".getBytes(), bigBytes, TopologyFixture.START);
+            fixture.pipe(TopologyFixture.post("small-1", "Another fine text."));
+
+            TestRecord<byte[], byte[]> deadLetter = fixture.deadLetters.readRecord();
+            assertEquals("RECORD_TOO_LARGE", header(deadLetter.headers(), DeadLetterHeaders.REASON));
+            assertTrue(header(deadLetter.headers(), DeadLetterHeaders.ERROR).contains("max.request.size=6000"));
+            // The dead letter would be as large, so it carries the size instead of the value.
+            assertEquals(Integer.toString(bigBytes.length), header(deadLetter.headers(), DeadLetterHeaders.VALUE_OMITTED));
+            assertEquals(List.of("small-1"), fixture.results.readKeyValuesToList().stream().map(kv -> kv.key).toList());
+            assertEquals(1.0, fixture.metric("dead-letter-records-total", "reason", "RECORD_TOO_LARGE"));
+        }
+    }
+
+    @Test
     void smallValueKept() throws Exception {
         try (TopologyFixture fixture = new TopologyFixture(stateDir, Map.of("producer.max.request.size", "2000"))) {
             byte[] value = new byte[1000];

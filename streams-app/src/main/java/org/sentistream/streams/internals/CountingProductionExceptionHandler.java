@@ -50,15 +50,13 @@ public final class CountingProductionExceptionHandler implements ProductionExcep
         counters.productionFailure();
         if (exception instanceof RecordTooLargeException) {
             LOG.error("Skipped an output record to topic {} that is too large for the broker ({} failures so far); "
-                            + "input {}-{} at offset {}, processor {}: {}",
-                    record.topic(), failures(), context.topic(), context.partition(), context.offset(),
-                    context.processorNodeId(), exception.getMessage());
+                            + "{}: {}",
+                    record.topic(), failures(), source(context), exception.getMessage());
             return Response.resume();
         }
-        LOG.error("Failed to write an output record to topic {} ({} failures so far); input {}-{} at offset {}, "
-                        + "processor {}. The stream thread fails and retries from the last commit.",
-                record.topic(), failures(), context.topic(), context.partition(), context.offset(),
-                context.processorNodeId(), exception);
+        LOG.error("Failed to write an output record to topic {} ({} failures so far); {}. The stream thread fails "
+                        + "and retries from the last commit.",
+                record.topic(), failures(), source(context), exception);
         return Response.fail();
     }
 
@@ -67,10 +65,21 @@ public final class CountingProductionExceptionHandler implements ProductionExcep
     public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
             SerializationExceptionOrigin origin) {
         counters.productionFailure();
-        LOG.error("Failed to serialize the {} of an output record to topic {} ({} failures so far); input {}-{} at "
-                        + "offset {}, processor {}. The stream thread fails and retries from the last commit.",
-                origin, record.topic(), failures(), context.topic(), context.partition(), context.offset(),
-                context.processorNodeId(), exception);
+        LOG.error("Failed to serialize the {} of an output record to topic {} ({} failures so far); {}. The stream "
+                        + "thread fails and retries from the last commit.",
+                origin, record.topic(), failures(), source(context), exception);
         return Response.fail();
+    }
+
+    /**
+     * Returns where the failed record came from. A state store's changelog record is sent when the store is
+     * flushed, outside the processing of any input record, so Kafka Streams gives no input topic for it.
+     */
+    static String source(ErrorHandlerContext context) {
+        if (context.topic() == null) {
+            return "no input record (task " + context.taskId() + ", a state store changelog flushed at commit)";
+        }
+        return "input " + context.topic() + "-" + context.partition() + " at offset " + context.offset()
+                + ", processor " + context.processorNodeId();
     }
 }

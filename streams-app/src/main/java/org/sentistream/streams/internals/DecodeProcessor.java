@@ -129,7 +129,24 @@ public final class DecodeProcessor<T extends SpecificRecord> implements Processo
             }
         }
 
+        long bufferedBytes = bufferedBytes(pending);
+        if (bufferedBytes > instance.maxRecordBytes()) {
+            deadLetter(origin, DeadLetterReason.RECORD_TOO_LARGE, "Record " + pending.id() + " needs about "
+                    + bufferedBytes + " bytes in the batch buffer's changelog, more than max.request.size="
+                    + instance.maxRecordBytes() + "; raise producer.max.request.size and the topics' max.message.bytes"
+                    + " to accept it");
+            return;
+        }
+
         context.forward(new Record<>(pending.id(), pending, record.timestamp()), batcherNode);
+    }
+
+    /**
+     * Returns the estimated size of the record's changelog entry in the batch buffer: its serialized form
+     * (original bytes and text), the 8-byte sequence key and the framing.
+     */
+    private static long bufferedBytes(PendingInput pending) {
+        return PendingInputSerde.write(pending).length + Long.BYTES + DeadLetters.FRAMING_BYTES;
     }
 
     @Override

@@ -49,26 +49,39 @@ class CountingProductionExceptionHandlerTest {
         assertEquals(Result.FAIL, result);
     }
 
+    @Test
+    void sourceNamesInputRecord() {
+        assertEquals("input social-posts-0 at offset 42, processor batcher",
+                CountingProductionExceptionHandler.source(new Context()));
+    }
+
+    @Test
+    void sourceOfChangelogFlushNamesTask() {
+        // Kafka Streams passes a null topic, partition -1 and offset -1 for a record sent during a flush.
+        assertEquals("no input record (task 0_0, a state store changelog flushed at commit)",
+                CountingProductionExceptionHandler.source(new Context(null)));
+    }
+
     private static CountingProductionExceptionHandler handler(SentimentCounters counters) {
         CountingProductionExceptionHandler handler = new CountingProductionExceptionHandler();
         handler.configure(Map.of(CountingProductionExceptionHandler.COUNTERS_CONFIG, counters));
         return handler;
     }
 
-    private record Context() implements ErrorHandlerContext {
-        @Override
-        public String topic() {
-            return "social-posts";
+    private record Context(String topic) implements ErrorHandlerContext {
+
+        Context() {
+            this("social-posts");
         }
 
         @Override
         public int partition() {
-            return 0;
+            return topic == null ? -1 : 0;
         }
 
         @Override
         public long offset() {
-            return 42;
+            return topic == null ? -1 : 42;
         }
 
         @Override
@@ -78,7 +91,7 @@ class CountingProductionExceptionHandlerTest {
 
         @Override
         public String processorNodeId() {
-            return "batcher";
+            return topic == null ? null : "batcher";
         }
 
         @Override
