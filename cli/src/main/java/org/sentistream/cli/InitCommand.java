@@ -13,7 +13,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.sentistream.streams.SentimentAppConfig;
 import org.sentistream.streams.TopicInitializer;
-import org.sentistream.streams.internals.ConfigSources;
 
 /**
  * {@code sentiment init}: creates the application's topics that do not exist yet, with a partition count and
@@ -46,7 +45,8 @@ public final class InitCommand implements Command {
                 "                            (default: topic.replication.factor, -1)",
                 "  --config FILE             application properties file: topic names, topic.* keys and the",
                 "                            admin client settings such as security.protocol",
-                "  --set key=value           override one key of the file (repeatable)",
+                "  --set key=value           override one key of the file (repeatable); SENTISTREAM_* variables",
+                "                            apply as for run, and unknown keys are rejected",
                 "  --timeout-s S             maximum seconds of each admin request (default 30)",
                 "  --json                    print the created and existing topics as one JSON object");
     }
@@ -54,15 +54,15 @@ public final class InitCommand implements Command {
     @Override
     public int run(List<String> arguments) throws Exception {
         Args args = Args.parse(arguments, OPTIONS, FLAGS);
-        Map<String, String> values = new HashMap<>();
-        if (args.has("config")) {
-            try {
-                values.putAll(ConfigSources.readPropertiesFile(args.inputFile("config")));
-            } catch (ConfigException e) {
-                throw Args.UsageException.invalidConfiguration(e);
-            }
+        // The same sources as run (file, SENTISTREAM_* variables, --set), so both agree on the topic names.
+        Map<String, String> values;
+        try {
+            values = new HashMap<>(SentimentAppConfig.sourceValues(args.has("config") ? args.inputFile("config") : null,
+                    System.getenv(), RunCommand.overrides(args.getAll("set"))));
+            SentimentAppConfig.rejectUnknownKeys(values);
+        } catch (ConfigException e) {
+            throw Args.UsageException.invalidConfiguration(e);
         }
-        values.putAll(RunCommand.overrides(args.getAll("set")));
         if (args.has("bootstrap-servers")) {
             values.put(SentimentAppConfig.BOOTSTRAP_SERVERS, args.require("bootstrap-servers"));
         }

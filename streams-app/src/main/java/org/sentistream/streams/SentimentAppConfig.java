@@ -237,14 +237,45 @@ public final class SentimentAppConfig extends AbstractConfig {
      * @throws ConfigException if the file cannot be read, a key is unknown or a value is invalid
      */
     public static SentimentAppConfig load(Path file, Map<String, String> environment, Map<String, String> overrides) {
-        Map<String, Object> values = new LinkedHashMap<>();
+        return new SentimentAppConfig(sourceValues(file, environment, overrides));
+    }
+
+    /**
+     * Returns the raw values of the configuration sources, each overriding the previous one, without
+     * checking them. Commands that need only some keys, such as {@code init}, read the same sources as
+     * {@code run} through this method.
+     *
+     * @throws ConfigException if the file cannot be read
+     */
+    public static Map<String, String> sourceValues(Path file, Map<String, String> environment,
+            Map<String, String> overrides) {
+        Map<String, String> values = new LinkedHashMap<>();
         if (file != null) {
             values.putAll(ConfigSources.readPropertiesFile(file));
         }
         values.putAll(ConfigSources.fromEnvironment(environment, ENV_PREFIX, namedKeys(), SentimentAppConfig::isKnownKey,
                 OTHER_ENV_VARIABLES));
         values.putAll(overrides);
-        return new SentimentAppConfig(values);
+        return values;
+    }
+
+    /**
+     * Checks that every key of {@code values} is known.
+     *
+     * @throws ConfigException naming the first unknown key
+     */
+    public static void rejectUnknownKeys(Map<String, String> values) {
+        for (Map.Entry<String, String> entry : values.entrySet()) {
+            if (!isKnownKey(entry.getKey())) {
+                throw unknownKey(entry.getKey(), entry.getValue());
+            }
+        }
+    }
+
+    private static ConfigException unknownKey(String key, Object value) {
+        return new ConfigException(key, value,
+                "Unknown configuration key. It is neither a Sentistream key (see the reference table) nor a "
+                        + "Kafka Streams, consumer, producer, admin or topic config. Check its spelling.");
     }
 
     /** Returns the Sentistream, registry client and QuickSilver keys, which are matched to variables by name. */
@@ -555,9 +586,7 @@ public final class SentimentAppConfig extends AbstractConfig {
     private void rejectUnknownKeys() {
         for (String key : originals().keySet()) {
             if (!isKnownKey(key)) {
-                throw new ConfigException(key, originals().get(key),
-                        "Unknown configuration key. It is neither a Sentistream key (see the reference table) nor a "
-                                + "Kafka Streams, consumer, producer, admin or topic config. Check its spelling.");
+                throw unknownKey(key, originals().get(key));
             }
         }
     }

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sentistream.cli.Args;
 import org.sentistream.cli.InitCommand;
 import org.sentistream.kafka.embedded.EmbeddedKafkaCluster;
 import org.sentistream.streams.TopicInitializer;
@@ -134,6 +135,15 @@ class InitCommandTest {
         String message = captured.toString(StandardCharsets.UTF_8);
         assertEquals(2, exitCode, "exit code of init");
         assertTrue(message.contains("topic.posts and topic.feedback both name the topic social-posts"), message);
+    }
+
+    @Test
+    void unknownKeyRejected() {
+        Args.UsageException error = assertThrows(Args.UsageException.class, () -> new InitCommand().run(List.of(
+                "--bootstrap-servers", cluster.bootstrapServers(), "--set", "topic.partitionz=3")));
+
+        assertTrue(error.getMessage().contains("topic.partitionz"), error.getMessage());
+        assertTrue(error.getMessage().contains("Unknown configuration key"), error.getMessage());
     }
 
     private static JsonNode runInit(String... args) throws Exception {
