@@ -68,8 +68,14 @@ public final class DashboardServer implements AutoCloseable {
                 respond(exchange, 200, "text/html; charset=utf-8", page);
             }
         });
-        server.createContext("/api/state", exchange -> respond(exchange, 200, "application/json",
-                JSON.writeValueAsBytes(snapshot.apply(System.currentTimeMillis()))));
+        // The JDK matches contexts by path prefix, so /api/statexyz would reach this handler too.
+        server.createContext("/api/state", exchange -> {
+            if (!exchange.getRequestURI().getPath().equals("/api/state")) {
+                respond(exchange, 404, "text/plain; charset=utf-8", "Not found\n".getBytes(StandardCharsets.UTF_8));
+            } else {
+                respond(exchange, 200, "application/json", JSON.writeValueAsBytes(snapshot.apply(System.currentTimeMillis())));
+            }
+        });
         // Requests are read on these threads, so a few clients that stall mid-request must not take them all.
         ExecutorService executor = Executors.newFixedThreadPool(8, runnable -> {
             Thread thread = new Thread(runnable, "sentistream-dashboard-http");

@@ -1,8 +1,6 @@
 package org.sentistream.cli.dashboard;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +41,7 @@ public final class DashboardState {
     private final TreeMap<Long, Bucket> seconds = new TreeMap<>();
     private final Map<String, Map<String, Object>> windows = new HashMap<>();
     private final Map<String, Long> deadLetterReasons = new TreeMap<>();
-    private final Deque<Map<String, Object>> recentDeadLetters = new ArrayDeque<>();
+    private final List<Map<String, Object>> recentDeadLetters = new ArrayList<>();
 
     /** Results and label counts of one second of processing time. */
     private static final class Bucket {
@@ -95,9 +93,15 @@ public final class DashboardState {
         entry.put("reason", reason);
         entry.put("source", sourceTopic + "-" + sourcePartition + "@" + sourceOffset);
         entry.put("error", error == null || error.length() <= ERROR_CHARS ? error : error.substring(0, ERROR_CHARS) + "...");
-        recentDeadLetters.addFirst(entry);
-        while (recentDeadLetters.size() > RECENT_DEAD_LETTERS) {
-            recentDeadLetters.removeLast();
+        // Partitions are read in any order, and a restarted dashboard reads them from the start, so the
+        // list is kept sorted by time, newest first, rather than in arrival order.
+        int position = 0;
+        while (position < recentDeadLetters.size() && (long) recentDeadLetters.get(position).get("time") >= timestampMs) {
+            position++;
+        }
+        recentDeadLetters.add(position, entry);
+        if (recentDeadLetters.size() > RECENT_DEAD_LETTERS) {
+            recentDeadLetters.remove(recentDeadLetters.size() - 1);
         }
     }
 

@@ -124,12 +124,18 @@ class DashboardTest {
                     .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> missing = http.send(HttpRequest.newBuilder(page.resolve("/nothing")).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> api = http.send(HttpRequest.newBuilder(page.resolve("/api/state")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> apiSuffix = http.send(HttpRequest.newBuilder(page.resolve("/api/statexyz")).GET()
+                    .build(), HttpResponse.BodyHandlers.ofString());
 
             assertEquals(200, get.statusCode());
             assertTrue(get.body().contains("<title>Sentistream dashboard</title>"));
             assertTrue(get.body().contains("fetch(\"api/state\""));
             assertEquals(405, post.statusCode());
             assertEquals(404, missing.statusCode());
+            assertEquals(200, api.statusCode());
+            assertEquals(404, apiSuffix.statusCode());
         }
     }
 
