@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.common.config.ConfigException;
 import org.sentistream.loadgen.LoadGenerator;
 import org.sentistream.loadgen.LoadGeneratorConfig;
+import org.sentistream.serde.SerdeConfig;
 import org.sentistream.streams.SentimentAppConfig;
 
 /**
@@ -47,7 +49,9 @@ public final class LoadgenCommand implements Command {
                 "  --bootstrap-servers HOST:PORT  Kafka brokers to send to",
                 "  --schema-registry-url URL      schema registry base URL, for example http://127.0.0.1:8081",
                 "  --config FILE          the application's properties file: bootstrap.servers, schema.registry.url,",
-                "                         topic.posts and topic.feedback are read from it; the options above win",
+                "                         topic.posts and topic.feedback are read from it, with the registry",
+                "                         client's keys and the security.*, sasl.* and ssl.* keys; the options",
+                "                         above win",
                 "  --posts FILE           JSONL of posts ({\"text\", \"label\", optional \"platform\", \"language\",",
                 "                         \"hashtags\", \"id\", \"created_at\"}); default: bundled sample",
                 "  --feedback FILE        JSONL of feedback ({\"text\", \"label\", optional \"channel\", \"product\",",
@@ -107,7 +111,7 @@ public final class LoadgenCommand implements Command {
     private static LoadGeneratorConfig config(Args args) {
         SentimentAppConfig app = appConfig(args);
         try {
-            return LoadGeneratorConfig.builder()
+            LoadGeneratorConfig.Builder builder = LoadGeneratorConfig.builder()
                     .bootstrapServers(app != null ? app.bootstrapServers() : args.require("bootstrap-servers"))
                     .schemaRegistryUrl(app != null ? app.schemaRegistryUrl() : args.require("schema-registry-url"))
                     .postsFile(args.optionalInputFile("posts"))
@@ -120,11 +124,30 @@ public final class LoadgenCommand implements Command {
                     .postsShare(args.getDouble("posts-share", LoadGeneratorConfig.DEFAULT_POSTS_SHARE))
                     .corruptFraction(args.getDouble("corrupt-fraction", 0.0))
                     .useSourceTimestamps(args.flag("use-created-at"))
-                    .progressListener(LoadgenCommand::printProgress, PROGRESS_INTERVAL)
-                    .build();
+                    .progressListener(LoadgenCommand::printProgress, PROGRESS_INTERVAL);
+            if (app != null) {
+                securitySettings(app).forEach(builder::producerProperty);
+            }
+            return builder.build();
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
+    }
+
+    /**
+     * Returns the settings of the application's configuration that a secured cluster or registry needs: the
+     * registry client's credentials, TLS and timeouts, and the Kafka client's security keys, so that loadgen
+     * reaches what run reaches.
+     */
+    static Map<String, Object> securitySettings(SentimentAppConfig app) {
+        Map<String, Object> settings = new TreeMap<>(app.registryClientConfig());
+        settings.remove(SerdeConfig.SCHEMA_REGISTRY_URL);
+        app.originals().forEach((key, value) -> {
+            if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+                settings.put(key, value);
+            }
+        });
+        return settings;
     }
 
     /** Returns the application configuration of {@code --config} with the address options applied, or null. */

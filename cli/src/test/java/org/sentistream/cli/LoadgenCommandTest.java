@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +84,21 @@ class LoadgenCommandTest {
 
         assertFalse(LoadgenCommand.config(addresses).useSourceTimestamps());
         assertTrue(LoadgenCommand.config(withFlag).useSourceTimestamps());
+    }
+
+    @Test
+    void configFileSecurityPassed() throws Exception {
+        Path config = dir.resolve("secured.properties");
+        Files.writeString(config, "bootstrap.servers=127.0.0.1:9\nschema.registry.url=http://127.0.0.1:9\n"
+                + "basic.auth.credentials.source=USER_INFO\nbasic.auth.user.info=user:secret\n"
+                + "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n");
+
+        Map<String, Object> properties = LoadgenCommand.config(List.of("--config", config.toString())).producerProperties();
+
+        assertEquals("USER_INFO", properties.get("basic.auth.credentials.source"));
+        assertEquals("user:secret", properties.get("basic.auth.user.info"));
+        assertEquals("SASL_PLAINTEXT", properties.get("security.protocol"));
+        assertEquals("PLAIN", properties.get("sasl.mechanism"));
     }
 
     @Test

@@ -428,6 +428,6 @@ public final class LoadGenerator implements AutoCloseable {
 
     /** Schema registry settings go to the serializer only, because the producer would warn about them. */
     private static boolean isSerializerKey(String key) {
-        return key.startsWith("schema.registry.") || key.equals(SerdeConfig.BASIC_AUTH_USER_INFO);
+        return key.startsWith("schema.registry.") || key.startsWith("basic.auth.") || key.endsWith(".subject.name.strategy");
     }
 }

@@ -69,9 +69,17 @@ final class Http {
     }
 
     Response send(String method, String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+        return send(method, path, body, "application/vnd.schemaregistry.v1+json");
+    }
+
+    /** Sends a request with the given Content-Type, or none when {@code contentType} is null. */
+    Response send(String method, String path, String body, String contentType) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(10));
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        HttpRequest request = builder
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());

@@ -555,6 +555,33 @@ class ServerEndpointsTest {
     }
 
     @Test
+    void bodyMediaTypesAsConfluent() throws Exception {
+        String body = "{\"schema\": \"\\\"string\\\"\"}";
+        List<String> accepted = List.of("application/vnd.schemaregistry.v1+json", "application/vnd.schemaregistry+json",
+                "application/json; charset=utf-8", "application/octet-stream");
+
+        for (String type : accepted) {
+            assertEquals(200, http.send("POST", "/subjects/media-value/versions", body, type).status(), type);
+        }
+        assertEquals(200, http.send("POST", "/subjects/media-value/versions", body, null).status(), "no Content-Type");
+
+        for (String type : List.of("text/plain", "application/xml")) {
+            Http.Response response = http.send("POST", "/subjects/media-value/versions", body, type);
+            assertEquals(415, response.status(), type);
+            assertEquals(415, response.errorCode(), type);
+            assertEquals("HTTP 415 Unsupported Media Type", response.json().path("message").asText(), type);
+        }
+    }
+
+    @Test
+    void emptySchemaFieldNamed() throws Exception {
+        Http.Response response = http.postSchema("/subjects/empty-value/versions", "");
+
+        assertEquals(422, response.status());
+        assertEquals("Invalid schema: the schema field is empty", response.json().path("message").asText());
+    }
+
+    @Test
     void stalledClientsLeaveWorkersFree() throws Exception {
         // Each socket sends headers that announce a body and then stalls, so it occupies a worker thread
         // until the JDK's request time limit. Eight of them would occupy every worker of a pool of four.

@@ -7,6 +7,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -37,6 +39,10 @@ public final class RegistryHandler implements HttpHandler {
      * in the store's record. The store rejects a record that is still too large with 422 before writing it.
      */
     public static final int MAX_BODY_BYTES = 1_000_000;
+
+    /** Media types of request bodies, as the Confluent Schema Registry accepts them. */
+    private static final Set<String> ACCEPTED_BODY_TYPES = Set.of("application/vnd.schemaregistry.v1+json",
+            "application/vnd.schemaregistry+json", "application/json", "application/octet-stream");
 
     /**
      * Maximum bytes of a rejected or unread request body that are read and discarded before the connection is
@@ -267,6 +273,7 @@ public final class RegistryHandler implements HttpHandler {
      * body is discarded after the response, by {@link #send}.
      */
     private static byte[] readBody(HttpExchange exchange) throws IOException {
+        requireJsonContentType(exchange);
         long declared = declaredBodyLength(exchange);
         if (declared > MAX_BODY_BYTES) {
             throw bodyTooLarge(declared + " bytes");
@@ -282,6 +289,22 @@ public final class RegistryHandler implements HttpHandler {
     private static RegistryException bodyTooLarge(String size) {
         return new RegistryException(413, 413, "Request body is " + size + ", larger than the limit of "
                 + MAX_BODY_BYTES + " bytes");
+    }
+
+    /**
+     * Rejects a body whose Content-Type is not one the Confluent Schema Registry accepts: its two JSON media
+     * types, plain JSON, or application/octet-stream, which is also the type of a body sent without one.
+     */
+    private static void requireJsonContentType(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (header == null || header.isBlank()) {
+            return;
+        }
+        int parameters = header.indexOf(';');
+        String mediaType = (parameters < 0 ? header : header.substring(0, parameters)).trim().toLowerCase(Locale.ROOT);
+        if (!ACCEPTED_BODY_TYPES.contains(mediaType)) {
+            throw new RegistryException(415, 415, "HTTP 415 Unsupported Media Type");
+        }
     }
 
     /** Returns the Content-Length of the request, or -1 when it is missing or not a number. */

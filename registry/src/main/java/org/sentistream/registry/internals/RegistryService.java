@@ -253,8 +253,11 @@ public final class RegistryService {
         if (schemaType != null && !"AVRO".equals(schemaType)) {
             throw RegistryException.invalidSchema("schemaType " + schemaType + " is not supported; only AVRO is supported");
         }
-        if (schemaText == null || schemaText.isBlank()) {
+        if (schemaText == null) {
             throw RegistryException.invalidSchema("the request has no schema field");
+        }
+        if (schemaText.isBlank()) {
+            throw RegistryException.invalidSchema("the schema field is empty");
         }
 
         try {
