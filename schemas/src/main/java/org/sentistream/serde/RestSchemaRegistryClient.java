@@ -224,7 +224,13 @@ public class RestSchemaRegistryClient implements SchemaRegistryClient {
         return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static List<URI> parseUrls(Object value) {
+    /**
+     * Returns the registry URLs of a {@value SerdeConfig#SCHEMA_REGISTRY_URL} value: one URL or a comma-separated
+     * list, or a list.
+     *
+     * @throws ConfigException if an entry is not an http:// or https:// URL, or none is given
+     */
+    public static List<URI> parseUrls(Object value) {
         List<String> entries = new ArrayList<>();
         if (value instanceof Collection<?> list) {
             list.forEach(item -> entries.add(String.valueOf(item)));

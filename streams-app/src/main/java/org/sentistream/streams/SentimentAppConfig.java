@@ -32,6 +32,7 @@ import org.sentistream.engine.quicksilver.QuickSilverPreset;
 import org.sentistream.streams.internals.ConfigReference;
 import org.sentistream.streams.internals.ConfigSources;
 import org.sentistream.streams.internals.CountingProductionExceptionHandler;
+import org.sentistream.serde.RestSchemaRegistryClient;
 import org.sentistream.serde.SerdeConfig;
 import org.sentistream.streams.internals.KafkaConfigNames;
 
@@ -129,8 +130,9 @@ public final class SentimentAppConfig extends AbstractConfig {
                     "Kafka brokers to connect to, as a comma-separated list of host:port pairs.")
             .define(APPLICATION_ID, Type.STRING, "sentistream", new NonEmptyString(), Importance.HIGH,
                     "Kafka Streams application id: the consumer group id and the prefix of internal topics.")
-            .define(SCHEMA_REGISTRY_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new NonEmptyString(), Importance.HIGH,
-                    "Base URL of the schema registry that holds the Avro schemas of the topics.")
+            .define(SCHEMA_REGISTRY_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, registryUrls(), Importance.HIGH,
+                    "Base URL of the schema registry that holds the Avro schemas of the topics, or a comma-separated "
+                            + "list tried in order.")
             .define(SCHEMA_REGISTRY_RETRY_MAX_MS, Type.LONG, 60_000L, Range.atLeast(0), Importance.LOW,
                     "Maximum time in ms a stream thread pauses and retries a schema fetch while the registry is "
                             + "unavailable. After that the thread fails and restarts from the last commit. The "
@@ -575,6 +577,22 @@ public final class SentimentAppConfig extends AbstractConfig {
         int records = batchMaxRecords();
         int passes = 1 + (32 - Integer.numberOfLeadingZeros(records - 1));
         return batchMaxWaitMs() + (long) records * getLong(ENGINE_MAX_RECORD_MS) * passes;
+    }
+
+    /** Returns a validator that parses the registry URLs as the registry client will, so a typo fails at start. */
+    private static ConfigDef.Validator registryUrls() {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                new NonEmptyString().ensureValid(name, value);
+                RestSchemaRegistryClient.parseUrls(value);
+            }
+
+            @Override
+            public String toString() {
+                return "http:// or https:// URLs, comma-separated";
+            }
+        };
     }
 
     private static Set<String> quickSilverKeys() {

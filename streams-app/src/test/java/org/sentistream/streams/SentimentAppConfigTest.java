@@ -64,6 +64,25 @@ class SentimentAppConfigTest {
     }
 
     @Test
+    void invalidRegistryUrlRejected() {
+        Map<String, String> values = required();
+        values.put("schema.registry.url", "not a url");
+
+        ConfigException thrown = assertThrows(ConfigException.class, () -> new SentimentAppConfig(values));
+
+        assertTrue(thrown.getMessage().contains("schema.registry.url"), thrown.getMessage());
+        assertTrue(thrown.getMessage().contains("not a url"), thrown.getMessage());
+    }
+
+    @Test
+    void registryUrlListAccepted() {
+        Map<String, String> values = required();
+        values.put("schema.registry.url", "http://a:8081, https://b:8081");
+
+        assertEquals("http://a:8081, https://b:8081", new SentimentAppConfig(values).schemaRegistryUrl());
+    }
+
+    @Test
     void requiredKeyMissing() {
         ConfigException thrown = assertThrows(ConfigException.class,
                 () -> new SentimentAppConfig(Map.of("bootstrap.servers", "127.0.0.1:9092")));
