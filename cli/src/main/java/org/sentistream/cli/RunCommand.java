@@ -116,10 +116,11 @@ public final class RunCommand implements Command {
     }
 
     private static void printTotals(SentimentCounters.Snapshot totals, boolean clean, boolean json) {
-        System.err.printf("sentiment run: stopped%s. %d records in, %d results, %d dead letters, %d tombstones "
-                        + "skipped, %d batches, mean batch %.1f ms%n",
-                clean ? "" : " (Kafka Streams did not close within the timeout)", totals.recordsIn(), totals.results(),
-                totals.deadLetters(), totals.tombstones(), totals.batches(), totals.meanBatchMs());
+        System.err.printf("sentiment run: stopped%s. %d records in, %d restored from a batch buffer, %d results, "
+                        + "%d dead letters, %d tombstones skipped, %d batches, mean batch %.1f ms%n",
+                clean ? "" : " (Kafka Streams did not close within the timeout)", totals.recordsIn(),
+                totals.restoredBuffered(), totals.results(), totals.deadLetters(), totals.tombstones(), totals.batches(),
+                totals.meanBatchMs());
         if (!json) {
             return;
         }
@@ -127,6 +128,7 @@ public final class RunCommand implements Command {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("command", "run");
         summary.put("recordsIn", totals.recordsIn());
+        summary.put("restoredBuffered", totals.restoredBuffered());
         summary.put("results", totals.results());
         summary.put("deadLetters", totals.deadLetters());
         summary.put("tombstones", totals.tombstones());

@@ -16,6 +16,7 @@ public final class SentimentCounters {
     private final LongAdder batchNanos = new LongAdder();
     private final LongAdder productionFailures = new LongAdder();
     private final LongAdder futureEventTimes = new LongAdder();
+    private final LongAdder restoredBuffered = new LongAdder();
 
     /**
      * Totals at one instant.
@@ -28,9 +29,11 @@ public final class SentimentCounters {
      * @param meanBatchMs mean wall-clock time of a batch flush in ms, 0 before the first batch
      * @param productionFailures output records that failed to be written, skipped or not
      * @param futureEventTimes events whose createdAt was beyond {@code event.time.max.future.ms} and was capped
+     * @param restoredBuffered records that an earlier owner of a task read but had not classified, taken over
+     *     from the restored batch buffer; their results count in {@code results} but not in {@code recordsIn}
      */
     public record Snapshot(long recordsIn, long results, long deadLetters, long tombstones, long batches,
-            double meanBatchMs, long productionFailures, long futureEventTimes) {
+            double meanBatchMs, long productionFailures, long futureEventTimes, long restoredBuffered) {
     }
 
     public void recordIn() {
@@ -65,10 +68,15 @@ public final class SentimentCounters {
         futureEventTimes.increment();
     }
 
+    /** Counts records found in a batch buffer restored from its changelog. */
+    public void restoredBuffered(long records) {
+        restoredBuffered.add(records);
+    }
+
     public Snapshot snapshot() {
         long batchCount = batches.sum();
         double meanBatchMs = batchCount == 0 ? 0.0 : batchNanos.sum() / 1e6 / batchCount;
         return new Snapshot(recordsIn.sum(), results.sum(), deadLetters.sum(), tombstones.sum(), batchCount, meanBatchMs,
-                productionFailures.sum(), futureEventTimes.sum());
+                productionFailures.sum(), futureEventTimes.sum(), restoredBuffered.sum());
     }
 }

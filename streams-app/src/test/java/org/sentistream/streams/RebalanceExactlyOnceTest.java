@@ -73,6 +73,7 @@ class RebalanceExactlyOnceTest {
                     assertEquals(POSTS, ids.stream().distinct().count(), "inputs with a result: " + ids);
                     assertEquals(POSTS, ids.size(), "results, duplicates included: " + ids);
                     assertTrue(second.counters().results() > 0, "the second instance classified the moved task");
+                    assertTrue(second.counters().restoredBuffered() > 0, "the second instance took over buffered records");
                 }
             }
         }

@@ -212,6 +212,7 @@ public final class BatchProcessor implements Processor<String, PendingInput, Obj
             }
         }
         if (buffered > 0) {
+            instance.counters().restoredBuffered(buffered);
             LOG.info("Task {} restored {} buffered records from store {}; they are flushed on the next check",
                     context.taskId(), buffered, storeName);
         }

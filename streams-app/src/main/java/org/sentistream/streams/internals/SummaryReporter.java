@@ -19,7 +19,7 @@ public final class SummaryReporter {
     private final DeadLetterLog deadLetterLog;
     private final long intervalMs;
     private final AtomicLong lastLogMs = new AtomicLong(Long.MIN_VALUE);
-    private SentimentCounters.Snapshot previous = new SentimentCounters.Snapshot(0, 0, 0, 0, 0, 0.0, 0, 0);
+    private SentimentCounters.Snapshot previous = new SentimentCounters.Snapshot(0, 0, 0, 0, 0, 0.0, 0, 0, 0);
 
     public SummaryReporter(SentimentCounters counters, DeadLetterLog deadLetterLog, long intervalMs) {
         this.counters = counters;
