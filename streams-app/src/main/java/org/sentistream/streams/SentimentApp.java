@@ -126,7 +126,7 @@ public final class SentimentApp implements AutoCloseable {
 
         if (config.healthPort() >= 0) {
             try {
-                health = HealthServer.start(config.healthBindAddress(), config.healthPort(), streams::state);
+                health = HealthServer.start(config.healthBindAddress(), config.healthPort(), streams::state, streams::metrics);
             } catch (IOException e) {
                 throw new UncheckedIOException("Failed to start the health endpoint on " + config.healthBindAddress()
                         + ":" + config.healthPort() + "; choose a free health.port or set it to -1", e);

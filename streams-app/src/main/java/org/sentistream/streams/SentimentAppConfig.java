@@ -199,7 +199,8 @@ public final class SentimentAppConfig extends AbstractConfig {
             .define(LOG_SUMMARY_INTERVAL_MS, Type.LONG, 30_000L, Range.atLeast(1000), Importance.LOW,
                     "Interval in ms of the INFO summary log line: records in, results, dead letters, batches.")
             .define(HEALTH_PORT, Type.INT, -1, Range.between(-1, 65_535), Importance.LOW,
-                    "Port of the HTTP health endpoint GET /health. -1 disables it and 0 picks a free port.")
+                    "Port of the HTTP endpoints GET /health, /ready and /metrics (Prometheus text). -1 disables them "
+                            + "and 0 picks a free port.")
             .define(HEALTH_BIND_ADDRESS, Type.STRING, "127.0.0.1", new NonEmptyString(), Importance.LOW,
                     "Address the health endpoint listens on. Use 0.0.0.0 to reach it from outside the host.")
             .define(SHUTDOWN_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,

@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +25,7 @@ import org.slf4j.LoggerFactory;
  *       resolve on their own.</li>
  *   <li>{@code GET /ready} (readiness): 200 only while Kafka Streams is RUNNING, 503 otherwise.</li>
  * </ul>
+ * {@code GET /metrics} serves the Kafka Streams metrics, the application's own included, for Prometheus.
  */
 public final class HealthServer implements AutoCloseable {
 
@@ -50,9 +54,21 @@ public final class HealthServer implements AutoCloseable {
      * @throws IOException if the address cannot be bound
      */
     public static HealthServer start(String bindAddress, int port, Supplier<KafkaStreams.State> state) throws IOException {
+        return start(bindAddress, port, state, Map::of);
+    }
+
+    /**
+     * Starts the endpoints, with {@code /metrics} serving {@code metrics} in the Prometheus text format.
+     *
+     * @param port TCP port, 0 for a free one
+     * @throws IOException if the address cannot be bound
+     */
+    public static HealthServer start(String bindAddress, int port, Supplier<KafkaStreams.State> state,
+            Supplier<Map<MetricName, ? extends Metric>> metrics) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
         server.createContext("/health", exchange -> respond(exchange, state.get(), false));
         server.createContext("/ready", exchange -> respond(exchange, state.get(), true));
+        server.createContext("/metrics", exchange -> respondMetrics(exchange, metrics));
         // Requests are read on the executor's threads: with the dispatcher alone (a null executor), one client
         // that stalls mid-request blocked every probe.
         ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
@@ -62,7 +78,7 @@ public final class HealthServer implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.start();
-        LOG.info("Health endpoints listening on http://{}:{}/health and /ready", bindAddress,
+        LOG.info("Health endpoints listening on http://{}:{}/health, /ready and /metrics", bindAddress,
                 server.getAddress().getPort());
         return new HealthServer(server, executor);
     }
@@ -86,6 +102,26 @@ public final class HealthServer implements AutoCloseable {
     /** Returns true only while Kafka Streams is RUNNING. */
     public static boolean isReady(KafkaStreams.State state) {
         return state == KafkaStreams.State.RUNNING;
+    }
+
+    private static void respondMetrics(HttpExchange exchange, Supplier<Map<MetricName, ? extends Metric>> metrics)
+            throws IOException {
+        try (exchange) {
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            if (!exchange.getRequestURI().getPath().equals("/metrics")) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            byte[] body = PrometheusText.render(metrics.get()).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", PrometheusText.CONTENT_TYPE);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
     }
 
     private static void respond(HttpExchange exchange, KafkaStreams.State state, boolean readiness) throws IOException {

@@ -1,6 +1,7 @@
 package org.sentistream.streams.internals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.Socket;
 import java.net.URI;
@@ -9,8 +10,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,6 +63,32 @@ class HealthServerTest {
                     HttpResponse.BodyHandlers.ofString());
 
             assertEquals(200, response.statusCode());
+        }
+    }
+
+    @Test
+    void metricsServedAsPrometheusText() throws Exception {
+        MetricName name = new MetricName("results-total", "sentistream-metrics", "Total results", Map.of("thread-id", "t1"));
+        Metric metric = new Metric() {
+            @Override
+            public MetricName metricName() {
+                return name;
+            }
+
+            @Override
+            public Object metricValue() {
+                return 7.0;
+            }
+        };
+        try (HealthServer server = HealthServer.start("127.0.0.1", 0, () -> State.RUNNING, () -> Map.of(name, metric))) {
+            HttpResponse<String> response = get(server, "/metrics");
+            HttpResponse<String> other = get(server, "/metricsx");
+
+            assertEquals(200, response.statusCode());
+            assertEquals(PrometheusText.CONTENT_TYPE, response.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(response.body().contains("sentistream_metrics_results_total{thread_id=\"t1\"} 7.0\n"),
+                    response.body());
+            assertEquals(404, other.statusCode());
         }
     }
 
