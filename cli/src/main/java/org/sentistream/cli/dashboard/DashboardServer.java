@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,13 +21,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves the dashboard: {@code /} is a self-contained page (no script or font is fetched from elsewhere) that
  * polls {@code /api/state} every two seconds and draws the charts, and {@code /api/state} is the JSON
- * snapshot of a {@link DashboardState}. Other methods than GET and HEAD get 405.
+ * snapshot of a {@link DashboardState}. Other methods than GET and HEAD get 405. Bound to a loopback
+ * address, it returns 403 for a request whose Host header is not a loopback name.
  */
 public final class DashboardServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
     private static final String PAGE_RESOURCE = "/org/sentistream/cli/dashboard/dashboard.html";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] FORBIDDEN_HOST = ("The dashboard listens on a loopback address and answers only requests "
+            + "for localhost or 127.0.0.1\n").getBytes(StandardCharsets.UTF_8);
 
     static {
         // The JDK server otherwise waits forever for a request's headers, so a client that stalls keeps a
@@ -61,8 +65,11 @@ public final class DashboardServer implements AutoCloseable {
             throw new UncheckedIOException("Failed to bind the dashboard to " + bindAddress + ":" + port + " (" + e.getMessage()
                     + "); " + (portInUse ? "choose a free port with --port" : "check --host, which must be an address of this machine"), e);
         }
+        boolean loopback = server.getAddress().getAddress().isLoopbackAddress();
         server.createContext("/", exchange -> {
-            if (!exchange.getRequestURI().getPath().equals("/")) {
+            if (loopback && !isLoopbackHost(exchange)) {
+                respond(exchange, 403, "text/plain; charset=utf-8", FORBIDDEN_HOST);
+            } else if (!exchange.getRequestURI().getPath().equals("/")) {
                 respond(exchange, 404, "text/plain; charset=utf-8", "Not found\n".getBytes(StandardCharsets.UTF_8));
             } else {
                 respond(exchange, 200, "text/html; charset=utf-8", page);
@@ -70,7 +77,9 @@ public final class DashboardServer implements AutoCloseable {
         });
         // The JDK matches contexts by path prefix, so /api/statexyz would reach this handler too.
         server.createContext("/api/state", exchange -> {
-            if (!exchange.getRequestURI().getPath().equals("/api/state")) {
+            if (loopback && !isLoopbackHost(exchange)) {
+                respond(exchange, 403, "text/plain; charset=utf-8", FORBIDDEN_HOST);
+            } else if (!exchange.getRequestURI().getPath().equals("/api/state")) {
                 respond(exchange, 404, "text/plain; charset=utf-8", "Not found\n".getBytes(StandardCharsets.UTF_8));
             } else {
                 respond(exchange, 200, "application/json", JSON.writeValueAsBytes(snapshot.apply(System.currentTimeMillis())));
@@ -86,6 +95,25 @@ public final class DashboardServer implements AutoCloseable {
         server.start();
         LOG.info("Dashboard on http://{}:{}/", bindAddress, server.getAddress().getPort());
         return new DashboardServer(server, executor);
+    }
+
+    /**
+     * Returns true when the request's Host header names this machine's loopback interface. A page bound to
+     * loopback that answered any host name could be read by a web site through DNS rebinding.
+     */
+    static boolean isLoopbackHost(HttpExchange exchange) {
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        if (host == null) {
+            return false;
+        }
+        String name = host.trim().toLowerCase(Locale.ROOT);
+        if (name.startsWith("[")) {
+            int end = name.indexOf(']');
+            name = end < 0 ? name : name.substring(1, end);
+        } else if (name.indexOf(':') == name.lastIndexOf(':') && name.contains(":")) {
+            name = name.substring(0, name.indexOf(':'));
+        }
+        return name.equals("localhost") || name.equals("::1") || name.startsWith("127.");
     }
 
     /** Returns the port the server listens on. */

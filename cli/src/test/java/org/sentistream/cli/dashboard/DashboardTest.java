@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -136,6 +138,28 @@ class DashboardTest {
             assertEquals(404, missing.statusCode());
             assertEquals(200, api.statusCode());
             assertEquals(404, apiSuffix.statusCode());
+        }
+    }
+
+    @Test
+    void foreignHostRejectedOnLoopback() throws Exception {
+        DashboardState state = new DashboardState(60_000);
+        try (DashboardServer server = DashboardServer.start("127.0.0.1", 0, state::snapshot)) {
+            assertEquals("HTTP/1.1 403", statusLine(server.port(), "/api/state", "evil.example").substring(0, 12));
+            assertEquals("HTTP/1.1 403", statusLine(server.port(), "/", "evil.example:" + server.port()).substring(0, 12));
+            assertEquals("HTTP/1.1 200", statusLine(server.port(), "/api/state", "localhost:" + server.port()).substring(0, 12));
+            assertEquals("HTTP/1.1 200", statusLine(server.port(), "/", "127.0.0.1").substring(0, 12));
+            assertEquals("HTTP/1.1 200", statusLine(server.port(), "/", "[::1]:" + server.port()).substring(0, 12));
+        }
+    }
+
+    /** Sends a GET with the given Host header over a raw socket, because java.net.http sets Host itself. */
+    private static String statusLine(int port, String path, String host) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
         }
     }
 
