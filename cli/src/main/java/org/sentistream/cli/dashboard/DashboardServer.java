@@ -14,6 +14,7 @@ import java.util.function.LongFunction;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,25 +67,9 @@ public final class DashboardServer implements AutoCloseable {
                     + "); " + (portInUse ? "choose a free port with --port" : "check --host, which must be an address of this machine"), e);
         }
         boolean loopback = server.getAddress().getAddress().isLoopbackAddress();
-        server.createContext("/", exchange -> {
-            if (loopback && !isLoopbackHost(exchange)) {
-                respond(exchange, 403, "text/plain; charset=utf-8", FORBIDDEN_HOST);
-            } else if (!exchange.getRequestURI().getPath().equals("/")) {
-                respond(exchange, 404, "text/plain; charset=utf-8", "Not found\n".getBytes(StandardCharsets.UTF_8));
-            } else {
-                respond(exchange, 200, "text/html; charset=utf-8", page);
-            }
-        });
-        // The JDK matches contexts by path prefix, so /api/statexyz would reach this handler too.
-        server.createContext("/api/state", exchange -> {
-            if (loopback && !isLoopbackHost(exchange)) {
-                respond(exchange, 403, "text/plain; charset=utf-8", FORBIDDEN_HOST);
-            } else if (!exchange.getRequestURI().getPath().equals("/api/state")) {
-                respond(exchange, 404, "text/plain; charset=utf-8", "Not found\n".getBytes(StandardCharsets.UTF_8));
-            } else {
-                respond(exchange, 200, "application/json", JSON.writeValueAsBytes(snapshot.apply(System.currentTimeMillis())));
-            }
-        });
+        serve(server, "/", loopback, exchange -> respond(exchange, 200, "text/html; charset=utf-8", page));
+        serve(server, "/api/state", loopback, exchange -> respond(exchange, 200, "application/json",
+                JSON.writeValueAsBytes(snapshot.apply(System.currentTimeMillis()))));
         // Requests are read on these threads, so a few clients that stall mid-request must not take them all.
         ExecutorService executor = Executors.newFixedThreadPool(8, runnable -> {
             Thread thread = new Thread(runnable, "sentistream-dashboard-http");
@@ -95,6 +80,22 @@ public final class DashboardServer implements AutoCloseable {
         server.start();
         LOG.info("Dashboard on http://{}:{}/", bindAddress, server.getAddress().getPort());
         return new DashboardServer(server, executor);
+    }
+
+    /**
+     * Serves {@code path} alone with {@code handler}: the JDK matches contexts by path prefix, so other paths
+     * below it get 404. On a loopback address a foreign Host header gets 403 first.
+     */
+    private static void serve(HttpServer server, String path, boolean loopback, HttpHandler handler) {
+        server.createContext(path, exchange -> {
+            if (loopback && !isLoopbackHost(exchange)) {
+                respond(exchange, 403, "text/plain; charset=utf-8", FORBIDDEN_HOST);
+            } else if (!exchange.getRequestURI().getPath().equals(path)) {
+                respond(exchange, 404, "text/plain; charset=utf-8", "Not found\n".getBytes(StandardCharsets.UTF_8));
+            } else {
+                handler.handle(exchange);
+            }
+        });
     }
 
     /**

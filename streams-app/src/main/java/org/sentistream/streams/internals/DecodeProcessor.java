@@ -146,7 +146,7 @@ public final class DecodeProcessor<T extends SpecificRecord> implements Processo
      * (original bytes and text), the 8-byte sequence key and the framing.
      */
     private static long bufferedBytes(PendingInput pending) {
-        return PendingInputSerde.write(pending).length + Long.BYTES + DeadLetters.FRAMING_BYTES;
+        return PendingInputSerde.size(pending) + Long.BYTES + DeadLetters.FRAMING_BYTES;
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Utils;
 import org.sentistream.schemas.InputKind;
 
 /**
@@ -65,6 +66,33 @@ public final class PendingInputSerde implements Serde<PendingInput> {
             throw new UncheckedIOException("Failed to write a pending input to memory", e);
         }
         return bytes.toByteArray();
+    }
+
+    /** Returns the length of {@link #write}'s output without building it, because the decoder checks it for every input. */
+    static long size(PendingInput input) {
+        long size = 1 + stringSize(input.kind().name()) + stringSize(input.id()) + stringSize(input.source())
+                + stringSize(input.text()) + Long.BYTES + nullableStringSize(input.product())
+                + nullableStringSize(input.language()) + Long.BYTES;
+
+        PendingInput.Origin origin = input.origin();
+        size += stringSize(origin.topic()) + Integer.BYTES + 2 * Long.BYTES + bytesSize(origin.key())
+                + bytesSize(origin.value()) + Integer.BYTES;
+        for (Header header : origin.headers().toArray()) {
+            size += stringSize(header.key()) + bytesSize(header.value());
+        }
+        return size;
+    }
+
+    private static long stringSize(String text) {
+        return Integer.BYTES + Utils.utf8Length(text);
+    }
+
+    private static long nullableStringSize(String text) {
+        return 1 + (text == null ? 0 : stringSize(text));
+    }
+
+    private static long bytesSize(byte[] bytes) {
+        return Integer.BYTES + (bytes == null ? 0 : bytes.length);
     }
 
     static PendingInput read(byte[] bytes) {
