@@ -17,6 +17,8 @@ import java.util.Objects;
  *     {@code haltDrift} is set
  * @param haltDrift absolute drift threshold for every layer; 0 uses {@code haltPercentile}
  * @param haltStart depth from which tokens may halt
+ * @param haltEnd depth after which every token halts, [CLS] and [SEP] included, so the layers
+ *     beyond it run for no token; 1 runs every layer
  * @param relativeDrift true to measure drift as ||h_l - h_(l-1)|| / ||h_(l-1)||, false for the absolute norm
  * @param poolHalted true to include halted tokens' frozen states in the mean pool
  * @param specialTokens treatment of [CLS] and [SEP]
@@ -46,6 +48,7 @@ public record QuickSilverConfig(
         double haltPercentile,
         double haltDrift,
         double haltStart,
+        double haltEnd,
         boolean relativeDrift,
         boolean poolHalted,
         SpecialTokenPolicy specialTokens,
@@ -70,6 +73,9 @@ public record QuickSilverConfig(
         requireRange(PREFIX + "halt.percentile", haltPercentile, 0, 100);
         requireRange(PREFIX + "halt.drift", haltDrift, 0, Double.MAX_VALUE);
         requireRange(PREFIX + "halt.start", haltStart, 0, 1);
+        if (!(haltEnd > 0 && haltEnd <= 1)) {
+            throw new IllegalArgumentException("Invalid value of " + PREFIX + "halt.end: " + haltEnd + " is not in (0, 1]");
+        }
         requireRange(PREFIX + "kv.skip-attention", skipAttention, 0, Double.MAX_VALUE);
         requireRange(PREFIX + "kv.start", skipStart, 0, 1);
         requireRange(PREFIX + "fuse.cosine", fuseCosine, 0, 1);
@@ -129,6 +135,7 @@ public record QuickSilverConfig(
                     number(values, "halt.percentile"),
                     number(values, "halt.drift"),
                     number(values, "halt.start"),
+                    number(values, "halt.end"),
                     bool(values, "halt.relative"),
                     bool(values, "halt.pool-halted"),
                     SpecialTokenPolicy.valueOf(values.get(PREFIX + "special-tokens").toUpperCase(Locale.ROOT).replace('-', '_')),
@@ -156,6 +163,7 @@ public record QuickSilverConfig(
         values.put(PREFIX + "halt.percentile", String.valueOf(haltPercentile));
         values.put(PREFIX + "halt.drift", String.valueOf(haltDrift));
         values.put(PREFIX + "halt.start", String.valueOf(haltStart));
+        values.put(PREFIX + "halt.end", String.valueOf(haltEnd));
         values.put(PREFIX + "halt.relative", String.valueOf(relativeDrift));
         values.put(PREFIX + "halt.pool-halted", String.valueOf(poolHalted));
         values.put(PREFIX + "special-tokens", specialTokens.name().toLowerCase(Locale.ROOT).replace('_', '-'));
@@ -175,14 +183,14 @@ public record QuickSilverConfig(
 
     /** Returns a copy with {@code padded} set. */
     public QuickSilverConfig withPadded(boolean value) {
-        return new QuickSilverConfig(preset, haltPercentile, haltDrift, haltStart, relativeDrift, poolHalted,
+        return new QuickSilverConfig(preset, haltPercentile, haltDrift, haltStart, haltEnd, relativeDrift, poolHalted,
                 specialTokens, skipHaltedKeys, skipAttention, skipStart, fuseCosine, fusePercentile, fuseStart, int8Attention,
                 int8Start, int8SpecialTokens, value, calibration);
     }
 
     /** Returns a copy that reads the calibration from {@code file}. */
     public QuickSilverConfig withCalibration(String file) {
-        return new QuickSilverConfig(preset, haltPercentile, haltDrift, haltStart, relativeDrift, poolHalted,
+        return new QuickSilverConfig(preset, haltPercentile, haltDrift, haltStart, haltEnd, relativeDrift, poolHalted,
                 specialTokens, skipHaltedKeys, skipAttention, skipStart, fuseCosine, fusePercentile, fuseStart, int8Attention,
                 int8Start, int8SpecialTokens, padded, file);
     }

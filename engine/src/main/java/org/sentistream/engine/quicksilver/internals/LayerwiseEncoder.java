@@ -128,7 +128,7 @@ public final class LayerwiseEncoder implements AutoCloseable {
         try {
             embed(texts, state);
             boolean[] computed = new boolean[state.units];
-            for (int l = 0; l < layers(); l++) {
+            for (int l = 0; l < plan.depth; l++) {
                 if (state.activeUnits() == 0) {
                     break;
                 }
@@ -139,6 +139,9 @@ public final class LayerwiseEncoder implements AutoCloseable {
                     observer.afterLayer(l, state, computed);
                 }
                 Mechanisms.afterLayer(state, plan, l);
+            }
+            if (plan.depth < layers()) {
+                Mechanisms.haltAll(state);
             }
         } catch (OrtException e) {
             throw new InferenceException("Layer-wise encoder " + encoderId + " failed on a batch of " + texts.size()

@@ -7,11 +7,13 @@ import org.sentistream.engine.quicksilver.SpecialTokenPolicy;
 /**
  * QuickSilver settings resolved for one encoder: a threshold per layer for each mechanism, NaN
  * where the mechanism does not act. Halting, fusion and key-skipping thresholds of index l apply
- * to the decision taken after layer l, which changes layers l+1 onwards.
+ * to the decision taken after layer l, which changes layers l+1 onwards. Only the first
+ * {@code depth} layers run, and every token still active after them halts.
  */
 public final class MechanismPlan {
 
     final int layers;
+    final int depth;
     final float[] haltDrift;
     final boolean relativeDrift;
     final float[] fuseCosine;
@@ -24,10 +26,11 @@ public final class MechanismPlan {
     final boolean exemptSpecials;
     final boolean padded;
 
-    private MechanismPlan(int layers, float[] haltDrift, boolean relativeDrift, float[] fuseCosine,
+    private MechanismPlan(int layers, int depth, float[] haltDrift, boolean relativeDrift, float[] fuseCosine,
             float[] skipAttention, boolean skipHaltedKeys, boolean[] int8Layer, float int8Attention,
             boolean int8Specials, boolean poolHalted, boolean exemptSpecials, boolean padded) {
         this.layers = layers;
+        this.depth = depth;
         this.haltDrift = haltDrift;
         this.relativeDrift = relativeDrift;
         this.fuseCosine = fuseCosine;
@@ -45,7 +48,7 @@ public final class MechanismPlan {
     public static MechanismPlan dense(int layers, boolean padded) {
         float[] none = new float[layers];
         Arrays.fill(none, Float.NaN);
-        return new MechanismPlan(layers, none, true, none, none, false, new boolean[layers], 0f, false, true, true, padded);
+        return new MechanismPlan(layers, layers, none, true, none, none, false, new boolean[layers], 0f, false, true, true, padded);
     }
 
     /**
@@ -62,9 +65,10 @@ public final class MechanismPlan {
         int fuseFirst = first(config.fuseStart(), layers);
         int skipFirst = first(config.skipStart(), layers);
         int int8First = first(config.int8Start(), layers);
+        int depth = Math.max(1, first(config.haltEnd(), layers));
 
         for (int l = 0; l < layers; l++) {
-            boolean changesNext = l + 1 < layers;
+            boolean changesNext = l + 1 < depth;
             halt[l] = Float.NaN;
             if (config.halting() && changesNext && l + 1 >= haltFirst) {
                 halt[l] = config.haltDrift() > 0 ? (float) config.haltDrift()
@@ -81,7 +85,7 @@ public final class MechanismPlan {
                     ? (float) config.skipAttention() : Float.NaN;
             int8[l] = config.int8() && l >= int8First;
         }
-        return new MechanismPlan(layers, halt, config.relativeDrift(), fuse, skip, config.skipHaltedKeys(), int8,
+        return new MechanismPlan(layers, depth, halt, config.relativeDrift(), fuse, skip, config.skipHaltedKeys(), int8,
                 (float) config.int8Attention(), config.int8SpecialTokens(), config.poolHalted(),
                 config.specialTokens() == SpecialTokenPolicy.EXEMPT, config.padded());
     }

@@ -42,6 +42,22 @@ final class Mechanisms {
     }
 
     /**
+     * Freezes every unit still active, [CLS] and [SEP] included, when the plan's depth ends before
+     * the encoder's last layer.
+     */
+    static void haltAll(BatchState state) {
+        for (int text = 0; text < state.texts; text++) {
+            for (int i = 0; i < state.orderLength[text]; i++) {
+                int unit = state.order[text][i];
+                if (state.status[unit] == BatchState.ACTIVE) {
+                    state.status[unit] = BatchState.HALTED;
+                    state.accounts[text].haltedTokens += state.count[unit];
+                }
+            }
+        }
+    }
+
+    /**
      * Removes keys that received less than {@code threshold} of a uniform share of attention. Each
      * text keeps at least its most-attended key.
      */

@@ -1,6 +1,7 @@
 package org.sentistream.engine.quicksilver.internals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.sentistream.engine.ComputeStats;
 import org.sentistream.engine.internals.EncoderModel;
 import org.sentistream.engine.internals.TokenizedText;
 import org.sentistream.engine.quicksilver.QuickSilverConfig;
@@ -82,6 +84,54 @@ class MechanismsTest {
                 norm += v * v;
             }
             assertTrue(norm > 0, "pooled embedding is zero");
+        }
+    }
+
+    @Test
+    void haltEndPoolsTheLastComputedLayer() {
+        LayerwiseEncoder encoder = Encoders.layerwise(MODEL);
+        QuickSilverRunner runner = new QuickSilverRunner(encoder);
+        List<TokenizedText> texts = Encoders.tokenize(MODEL, Encoders.SAMPLES);
+        int layers = encoder.layers();
+        int depth = layers - 2;
+        MechanismPlan plan = MechanismPlan.of(QuickSilverConfig.fromProperties(Map.of("quicksilver.preset", "off",
+                "quicksilver.halt.end", String.valueOf((double) depth / layers))), layers, null);
+
+        // The dense run's mean pool after the last layer the plan computes, every token weighing one.
+        // One text per call, because the runner sorts a batch by length.
+        List<float[]> expected = new ArrayList<>();
+        for (TokenizedText text : texts) {
+            runner.encode(List.of(text), 1, MechanismPlan.dense(layers, false), (l, state, computed) -> {
+                if (l != depth - 1) {
+                    return;
+                }
+                float[] mean = new float[state.hidden];
+                for (int unit = 0; unit < state.units; unit++) {
+                    for (int k = 0; k < state.hidden; k++) {
+                        mean[k] += state.states[unit * state.hidden + k] / state.units;
+                    }
+                }
+                expected.add(mean);
+            });
+        }
+        List<QuickSilverRunner.EncodedText> encoded = runner.encode(texts, texts.size(), plan);
+
+        for (int i = 0; i < texts.size(); i++) {
+            ComputeStats stats = encoded.get(i).stats();
+            int tokens = texts.get(i).length();
+            assertEquals((long) tokens * depth, stats.tokenLayerUpdates(), "token-layer updates of text " + i);
+            assertEquals(tokens, stats.haltedTokens(), "halted tokens of text " + i);
+            float diff = Encoders.maxAbsDiff(expected.get(i), encoded.get(i).pooled());
+            assertTrue(diff < 1e-4, "text " + i + " differs from the dense pool after layer " + depth + " by " + diff);
+        }
+    }
+
+    @Test
+    void haltEndOutOfRangeRejected() {
+        for (String value : List.of("0", "-0.5", "1.01", "NaN")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> QuickSilverConfig.fromProperties(Map.of("quicksilver.halt.end", value)));
+            assertTrue(e.getMessage().contains("quicksilver.halt.end"), e.getMessage());
         }
     }
 
