@@ -1,0 +1,54 @@
+package org.sentistream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs {@code bench-engines} on a small labelled file with the real MiniLM encoder. */
+class BenchEnginesCommandTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void warmupCoversEveryText() throws Exception {
+        Path data = directory.resolve("tiny.jsonl");
+        Files.writeString(data, String.join("\n",
+                "{\"text\": \"I love it, wonderful and delightful!\", \"label\": \"positive\"}",
+                "{\"text\": \"Horrible, broken, a total waste of money.\", \"label\": \"negative\"}",
+                "{\"text\": \"Great value, works perfectly, very happy with this purchase.\", \"label\": \"positive\"}",
+                "{\"text\": \"Awful.\", \"label\": \"negative\"}",
+                "{\"text\": \"The best film I have seen this year, funny and moving.\", \"label\": \"positive\"}",
+                "{\"text\": \"Stopped working after two days and support never answered.\", \"label\": \"negative\"}") + "\n");
+
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+            System.setOut(out);
+            assertEquals(0, new BenchEnginesCommand().run(List.of("--data", data.toString(), "--encoder",
+                    "all-minilm-l6-v2", "--head", "sst2", "--preset", "tokens", "--rounds", "1", "--call-size", "2",
+                    "--threads", "1", "--json")));
+        } finally {
+            System.setOut(original);
+        }
+
+        String[] lines = captured.toString(StandardCharsets.UTF_8).strip().split("\n");
+        JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
+        assertEquals(6, json.get("texts").asInt());
+        assertEquals(6, json.get("warmup_texts").asInt(), "the warm-up must classify every text, not one call");
+        assertEquals(1, json.get("rounds").asInt());
+        assertTrue(json.get("speedup").asDouble() > 0, "speedup " + json.get("speedup"));
+        assertTrue(json.get("speedup_vs_int8").asDouble() > 0, "speedup_vs_int8 " + json.get("speedup_vs_int8"));
+        assertTrue(json.get("flops_ratio").asDouble() < 1.0, "flops_ratio " + json.get("flops_ratio"));
+    }
+}
