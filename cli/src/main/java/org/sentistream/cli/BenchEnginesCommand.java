@@ -99,8 +99,9 @@ public final class BenchEnginesCommand implements Command {
 
             Map<String, EngineRun> runs = new LinkedHashMap<>();
             for (Map.Entry<String, SentimentClassifier> engine : engines.entrySet()) {
-                // A full pass, because each layer-wise session grows its memory arena for the shapes it meets. After a
-                // warm-up of one call, the first timed round of `balanced` ran at 213 texts/s and the later ones at about 265.
+                // Warm up on every text, because each layer-wise session grows its memory arena for the shapes it meets.
+                // After a warm-up of one call, the first timed round of `balanced` ran at 213 texts/s and later ones at
+                // about 265 (e5-small-v2, 2 cores).
                 System.err.printf(Locale.ROOT, "Warming up %s (%s) on %d texts%n", engine.getKey(),
                         engine.getValue().info().engine(), texts.size());
                 classifyAll(engine.getValue(), texts, callSize);

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,19 +27,11 @@ class BenchEnginesCommandTest {
                 "{\"text\": \"The best film I have seen this year, funny and moving.\", \"label\": \"positive\"}",
                 "{\"text\": \"Stopped working after two days and support never answered.\", \"label\": \"negative\"}") + "\n");
 
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-            System.setOut(out);
-            assertEquals(0, new BenchEnginesCommand().run(List.of("--data", data.toString(), "--encoder",
-                    "all-minilm-l6-v2", "--head", "sst2", "--preset", "tokens", "--rounds", "1", "--call-size", "2",
-                    "--threads", "1", "--json")));
-        } finally {
-            System.setOut(original);
-        }
+        String stdout = CommandOutput.run(new BenchEnginesCommand(), List.of("--data", data.toString(), "--encoder",
+                "all-minilm-l6-v2", "--head", "sst2", "--preset", "tokens", "--rounds", "1", "--call-size", "2",
+                "--threads", "1", "--json"));
 
-        String[] lines = captured.toString(StandardCharsets.UTF_8).strip().split("\n");
-        JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
+        JsonNode json = CommandOutput.lastLineJson(stdout);
         assertEquals(6, json.get("texts").asInt());
         assertEquals(6, json.get("warmup_texts").asInt(), "the warm-up must classify every text, not one call");
         assertEquals(1, json.get("rounds").asInt());

@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,26 +17,14 @@ class EvalCommandTest {
     @TempDir
     Path directory;
 
-    private String runCapturingStdout(List<String> args) throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-            System.setOut(out);
-            assertEquals(0, new EvalCommand().run(args));
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void jsonSummaryIsLastLine() throws Exception {
         Path data = writeTinyData();
 
-        String stdout = runCapturingStdout(List.of("--data", data.toString(), "--encoder", "all-minilm-l6-v2",
-                "--head", "sst2", "--batch-size", "2", "--threads", "1", "--json"));
+        String stdout = CommandOutput.run(new EvalCommand(), List.of("--data", data.toString(), "--encoder",
+                "all-minilm-l6-v2", "--head", "sst2", "--batch-size", "2", "--threads", "1", "--json"));
 
-        JsonNode json = lastLineJson(stdout);
+        JsonNode json = CommandOutput.lastLineJson(stdout);
         assertEquals("dense", json.get("engine").asText());
         assertTrue(json.get("preset").isNull());
         assertEquals("all-minilm-l6-v2", json.get("encoder").asText());
@@ -60,11 +44,11 @@ class EvalCommandTest {
     void quicksilverPresetReportsItsWork() throws Exception {
         Path data = writeTinyData();
 
-        String stdout = runCapturingStdout(List.of("--data", data.toString(), "--encoder", "all-minilm-l6-v2",
-                "--head", "sst2", "--engine", "quicksilver", "--preset", "balanced", "--set", "fuse.percentile=50",
-                "--threads", "1", "--json"));
+        String stdout = CommandOutput.run(new EvalCommand(), List.of("--data", data.toString(), "--encoder",
+                "all-minilm-l6-v2", "--head", "sst2", "--engine", "quicksilver", "--preset", "balanced", "--set",
+                "fuse.percentile=50", "--threads", "1", "--json"));
 
-        JsonNode json = lastLineJson(stdout);
+        JsonNode json = CommandOutput.lastLineJson(stdout);
         assertEquals("quicksilver", json.get("engine").asText());
         assertEquals("balanced", json.get("preset").asText());
         assertEquals("quicksilver-balanced", json.get("engine_id").asText());
@@ -106,11 +90,6 @@ class EvalCommandTest {
         Args.UsageException e = assertThrows(Args.UsageException.class, () -> command.run(List.of("--data",
                 data.toString(), "--engine", "quicksilver", "--set", "fuse.percentile=150")));
         assertTrue(e.getMessage().contains("quicksilver.fuse.percentile"), e.getMessage());
-    }
-
-    private static JsonNode lastLineJson(String stdout) throws Exception {
-        String[] lines = stdout.strip().split("\n");
-        return new ObjectMapper().readTree(lines[lines.length - 1]);
     }
 
     private Path writeTinyData() throws Exception {

@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param haltDrift absolute drift threshold for every layer; 0 uses {@code haltPercentile}
  * @param haltStart depth from which tokens may halt
  * @param haltEnd depth after which every token halts, [CLS] and [SEP] included, so the layers
- *     beyond it run for no token; 1 runs every layer
+ *     beyond it run for no token. 1 runs every layer.
  * @param relativeDrift true to measure drift as ||h_l - h_(l-1)|| / ||h_(l-1)||, false for the absolute norm
  * @param poolHalted true to include halted tokens' frozen states in the mean pool
  * @param specialTokens treatment of [CLS] and [SEP]
@@ -74,7 +74,8 @@ public record QuickSilverConfig(
         requireRange(PREFIX + "halt.drift", haltDrift, 0, Double.MAX_VALUE);
         requireRange(PREFIX + "halt.start", haltStart, 0, 1);
         if (!(haltEnd > 0 && haltEnd <= 1)) {
-            throw new IllegalArgumentException("Invalid value of " + PREFIX + "halt.end: " + haltEnd + " is not in (0, 1]");
+            throw new IllegalArgumentException("Invalid value of " + PREFIX + "halt.end: " + haltEnd
+                    + " is not in (0, 1]. Give the share of the layers to run, for example 0.833, or 1 for all");
         }
         requireRange(PREFIX + "kv.skip-attention", skipAttention, 0, Double.MAX_VALUE);
         requireRange(PREFIX + "kv.start", skipStart, 0, 1);

@@ -12,9 +12,9 @@ public enum QuickSilverPreset {
     OFF("off"),
 
     /**
-     * Token reduction in fp32: every token halts after 5/6 of the layers (10 of e5-small-v2's 12),
-     * and before that tokens whose drift is below the 28th percentile halt from half depth. Halted
-     * tokens stay keys and take part in the mean pool, and the matched heads read that pool.
+     * Token reduction in fp32. Every token halts after 5/6 of the layers (10 of e5-small-v2's 12),
+     * and before that, tokens whose drift is below the 28th percentile halt from half depth. Halted
+     * tokens stay keys and take part in the mean pool, which the matched heads were trained on.
      */
     TOKENS("tokens"),
 

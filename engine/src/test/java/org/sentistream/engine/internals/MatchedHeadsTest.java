@@ -23,7 +23,7 @@ class MatchedHeadsTest {
             for (String name : HeadFiles.BUNDLED_HEADS) {
                 String matched = name + "-" + preset.id();
                 HeadFiles.LoadedHead head = HeadFiles.loadBundled(encoder, matched).orElseThrow(
-                        () -> new AssertionError("no bundled head " + matched + " for " + encoder.id()));
+                        () -> new AssertionError("Bundled head " + matched + " of encoder " + encoder.id() + " is missing"));
                 Object recorded = head.definition().training().get("quicksilver");
                 assertTrue(recorded instanceof Map, encoder.id() + "/" + matched + " records no QuickSilver settings");
 

@@ -24,10 +24,10 @@ import org.sentistream.engine.eval.Metrics;
 import org.sentistream.engine.internals.EncoderModel;
 
 /**
- * Holds every QuickSilver preset to its accuracy bound against the whole fp32 model, with both
- * encoders: macro recall on TweetEval test ({@code tweet3} heads) and accuracy on all of SST-2
- * validation ({@code sst2} heads). all-MiniLM-L6-v2 is scored on all TweetEval test rows and
- * e5-small-v2, twice as slow, on the first {@value #E5_TWEETS}. Each engine reads its own head, so
+ * Checks every QuickSilver preset of both encoders against its accuracy bound, relative to the
+ * whole fp32 model. It scores macro recall on TweetEval test ({@code tweet3} heads) and accuracy on
+ * all of SST-2 validation ({@code sst2} heads). all-MiniLM-L6-v2 is scored on all TweetEval test
+ * rows and e5-small-v2, twice as slow, on the first {@value #E5_TWEETS}. Each engine reads its own head, so
  * a preset with a matched head is scored as users run it. The tweets may not be redistributed, so
  * the test skips when {@code ../shared/data} is absent.
  */
@@ -41,8 +41,11 @@ class PresetAccuracyBoundTest {
     private static List<LabelledText> allTweets;
     private static List<LabelledText> sst2;
 
-    /** The fp32 whole model's TweetEval and SST-2 metrics per encoder id, scored on first use. */
-    private static final Map<String, Metrics[]> DENSE = new HashMap<>();
+    /** The fp32 whole model's scores per encoder id, computed on first use. */
+    private static final Map<String, DenseScores> DENSE = new HashMap<>();
+
+    private record DenseScores(Metrics tweets, Metrics sst2) {
+    }
 
     @BeforeAll
     static void readData() throws IOException {
@@ -77,19 +80,19 @@ class PresetAccuracyBoundTest {
     void presetStaysWithinItsBound(String encoder, QuickSilverPreset preset) {
         List<LabelledText> tweets = encoder.equals(EncoderModel.E5_SMALL_V2.id())
                 ? allTweets.subList(0, Math.min(E5_TWEETS, allTweets.size())) : allTweets;
-        Metrics[] dense = DENSE.computeIfAbsent(encoder, id -> new Metrics[] {
-            score(QuickSilver.wholeModel(config(id, "tweet3"), false), tweets),
-            score(QuickSilver.wholeModel(config(id, "sst2"), false), sst2)});
+        DenseScores dense = DENSE.computeIfAbsent(encoder, id -> new DenseScores(
+                score(QuickSilver.wholeModel(config(id, "tweet3"), false), tweets),
+                score(QuickSilver.wholeModel(config(id, "sst2"), false), sst2)));
 
         Metrics presetTweets = score(QuickSilver.create(config(encoder, "tweet3"), preset), tweets);
         Metrics presetSst2 = score(QuickSilver.create(config(encoder, "sst2"), preset), sst2);
 
-        double tweetLoss = dense[0].macroRecall() - presetTweets.macroRecall();
-        double sst2Loss = dense[1].accuracy() - presetSst2.accuracy();
+        double tweetLoss = dense.tweets().macroRecall() - presetTweets.macroRecall();
+        double sst2Loss = dense.sst2().accuracy() - presetSst2.accuracy();
         String report = String.format(Locale.ROOT,
                 "%s %s: TweetEval macro recall %.4f against dense %.4f, SST-2 accuracy %.4f against dense %.4f, bound %.3f",
-                encoder, preset.id(), presetTweets.macroRecall(), dense[0].macroRecall(), presetSst2.accuracy(),
-                dense[1].accuracy(), preset.maxAccuracyLoss());
+                encoder, preset.id(), presetTweets.macroRecall(), dense.tweets().macroRecall(), presetSst2.accuracy(),
+                dense.sst2().accuracy(), preset.maxAccuracyLoss());
         assertTrue(tweetLoss <= preset.maxAccuracyLoss(), report);
         assertTrue(sst2Loss <= preset.maxAccuracyLoss(), report);
     }

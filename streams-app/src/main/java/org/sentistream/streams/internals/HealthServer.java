@@ -48,16 +48,6 @@ public final class HealthServer implements AutoCloseable {
     }
 
     /**
-     * Starts the endpoint.
-     *
-     * @param port TCP port, 0 for a free one
-     * @throws IOException if the address cannot be bound
-     */
-    public static HealthServer start(String bindAddress, int port, Supplier<KafkaStreams.State> state) throws IOException {
-        return start(bindAddress, port, state, Map::of);
-    }
-
-    /**
      * Starts the endpoints, with {@code /metrics} serving {@code metrics} in the Prometheus text format.
      *
      * @param port TCP port, 0 for a free one

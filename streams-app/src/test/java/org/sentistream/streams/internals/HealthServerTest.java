@@ -36,7 +36,7 @@ class HealthServerTest {
     })
     void statusPerState(State state, int health, int ready) throws Exception {
         AtomicReference<State> current = new AtomicReference<>(state);
-        try (HealthServer server = HealthServer.start("127.0.0.1", 0, current::get)) {
+        try (HealthServer server = HealthServer.start("127.0.0.1", 0, current::get, Map::of)) {
             HttpResponse<String> healthResponse = get(server, "/health");
             HttpResponse<String> readyResponse = get(server, "/ready");
 
@@ -52,7 +52,7 @@ class HealthServerTest {
     /** A probe that stalls after part of its request must not block the next probes. */
     @Test
     void stalledClientDoesNotBlockProbes() throws Exception {
-        try (HealthServer server = HealthServer.start("127.0.0.1", 0, () -> State.RUNNING);
+        try (HealthServer server = HealthServer.start("127.0.0.1", 0, () -> State.RUNNING, Map::of);
                 Socket stalled = new Socket("127.0.0.1", server.port())) {
             stalled.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
             stalled.getOutputStream().flush();
