@@ -33,8 +33,8 @@ import org.sentistream.engine.internals.EncoderModel;
  */
 class PresetAccuracyBoundTest {
 
-    // On the first 2,000 rows all-MiniLM-L6-v2's balanced preset lost 0.60 points of macro recall, but
-    // 0.18 on all 11,277, so a sample of that size decides the 0.5-point bound by noise.
+    // On the first 2,000 rows an earlier all-MiniLM-L6-v2 balanced preset lost 0.60 points of macro recall,
+    // but 0.18 on all 11,277, so a sample of that size decides the 0.5-point bound by noise.
     private static final int E5_TWEETS = 2000;
     private static final int THREADS = 2;
 
