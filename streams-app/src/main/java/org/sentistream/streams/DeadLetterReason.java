@@ -27,7 +27,8 @@ public enum DeadLetterReason {
     TEXT_TOO_LONG,
     /**
      * The valid record is too large to buffer: its changelog record in the batch buffer would exceed the
-     * producer's {@code max.request.size}, so the broker would refuse it and its partition would stop.
+     * producer's {@code max.request.size} or the brokers' {@code message.max.bytes}, so the write would fail
+     * and its partition would stop.
      */
     RECORD_TOO_LARGE,
     /** The classifier failed on this record alone, after its batch was split down to single records. */

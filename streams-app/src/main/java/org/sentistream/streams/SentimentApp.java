@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
@@ -18,6 +19,7 @@ import org.sentistream.engine.SentimentClassifier;
 import org.sentistream.engine.quicksilver.QuickSilver;
 import org.sentistream.serde.RestSchemaRegistryClient;
 import org.sentistream.serde.SchemaRegistryClient;
+import org.sentistream.streams.internals.BrokerRecordLimit;
 import org.sentistream.streams.internals.CountingProductionExceptionHandler;
 import org.sentistream.streams.internals.HealthServer;
 import org.sentistream.streams.internals.InstanceState;
@@ -122,6 +124,7 @@ public final class SentimentApp implements AutoCloseable {
         if (config.topicAutoCreate()) {
             TopicInitializer.ensureTopics(config, Duration.ofSeconds(30));
         }
+        applyBrokerRecordLimit();
         streams.start();
 
         if (config.healthPort() >= 0) {
@@ -131,6 +134,24 @@ public final class SentimentApp implements AutoCloseable {
                 throw new UncheckedIOException("Failed to start the health endpoint on " + config.healthBindAddress()
                         + ":" + config.healthPort() + "; choose a free health.port or set it to -1", e);
             }
+        }
+    }
+
+    /**
+     * Lowers the record limit of dead letters and buffered records to the brokers' limits, so that no write
+     * fails on the broker with RecordTooLargeException, which under exactly_once_v2 replays the input forever.
+     */
+    private void applyBrokerRecordLimit() {
+        int maxRequestBytes = config.maxProducerRequestBytes();
+        int limit;
+        try (Admin admin = Admin.create(TopicInitializer.adminProperties(config))) {
+            limit = BrokerRecordLimit.lookup(admin, config.deadLetterTopic(), maxRequestBytes, Duration.ofSeconds(30));
+        }
+        instance.recordLimit().set(limit);
+        if (limit < maxRequestBytes) {
+            LOG.info("Records written by {} are limited to {} bytes, below max.request.size={}, by the brokers' "
+                    + "message.max.bytes or the max.message.bytes of topic {}; larger dead letters are written "
+                    + "without their value", config.applicationId(), limit, maxRequestBytes, config.deadLetterTopic());
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,6 +29,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -110,6 +112,63 @@ class SentimentAppKafkaTest {
                 // Under exactly_once_v2 a too-large send would abort the transaction and replay the input forever.
                 assertEquals(0, app.counters().productionFailures());
                 assertEquals(2, app.counters().deadLetters());
+            }
+        }
+    }
+
+    @Test
+    void deadLetterFitsTopicMessageLimit() throws Exception {
+        try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().baseDir(dir.resolve("kafka")).build().start();
+                SchemaRegistryServer registry = SchemaRegistryServer.start("127.0.0.1", 0);
+                RestSchemaRegistryClient client = new RestSchemaRegistryClient(registry.url())) {
+            cluster.createTopics(Map.of("social-posts", 1, "customer-feedback", 1, "sentiment-results", 1,
+                    "sentiment-aggregates", 1));
+            // The producer's max.request.size stays at 1 MiB, so only the topic's own limit rejects a 6000-byte value.
+            NewTopic deadLetters = new NewTopic("sentiment-dead-letter", 1, (short) 1)
+                    .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "4000"));
+            cluster.admin().createTopics(List.of(deadLetters)).all().get();
+
+            Map<String, String> overrides = new HashMap<>();
+            overrides.put("bootstrap.servers", cluster.bootstrapServers());
+            overrides.put("schema.registry.url", registry.url());
+            overrides.put("state.dir", dir.resolve("state").toString());
+            overrides.put("engine.encoder", "all-minilm-l6-v2");
+            overrides.put("replication.factor", "1");
+            overrides.put("commit.interval.ms", "200");
+            SentimentAppConfig config = SentimentAppConfig.load(null, Map.of(), overrides);
+
+            try (SentimentApp app = SentimentApp.create(config)) {
+                app.start();
+                assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "state " + app.state());
+
+                Properties props = new Properties();
+                props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+                try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                        new ByteArraySerializer());
+                        AvroSerializer<SocialPost> serializer = new AvroSerializer<>(client)) {
+                    byte[] tooLarge = new byte[6000];
+                    tooLarge[0] = 7;
+                    producer.send(new ProducerRecord<>("social-posts", "large".getBytes(), tooLarge)).get();
+                    SocialPost post = TopologyFixture.post("after", "The post after the large record is fine.");
+                    producer.send(new ProducerRecord<>("social-posts", post.getId().getBytes(),
+                            serializer.serialize("social-posts", post))).get();
+                }
+
+                List<ConsumerRecord<String, byte[]>> deadLetterRecords = consume(cluster, "sentiment-dead-letter", 1);
+                List<ConsumerRecord<String, byte[]>> results = consume(cluster, "sentiment-results", 1);
+
+                // Without the topic's limit the dead letter fails on the broker, its transaction aborts and the
+                // input is replayed forever, so neither output is ever committed.
+                assertEquals(1, deadLetterRecords.size());
+                assertEquals("large", deadLetterRecords.get(0).key());
+                assertEquals(0, deadLetterRecords.get(0).value().length);
+                assertEquals("6000", new String(deadLetterRecords.get(0).headers()
+                        .lastHeader(DeadLetterHeaders.VALUE_OMITTED).value(), StandardCharsets.UTF_8));
+                assertEquals(1, results.size());
+                AvroDeserializer<SentimentResult> deserializer = new AvroDeserializer<>(client, SentimentResult.class);
+                assertEquals("after", deserializer.deserialize("sentiment-results", results.get(0).value()).getInputId());
+                assertEquals(0, app.counters().productionFailures());
+                assertEquals(KafkaStreams.State.RUNNING, app.state());
             }
         }
     }

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>NOTE: under exactly_once_v2 the skip does not help. With Kafka Streams 4.3.1 the transactional producer
  * keeps the RecordTooLargeException, the task fails at its next send and the input is replayed forever. Dead
- * letters, the only outputs that carry input bytes, are therefore cut to fit max.request.size before they
- * are sent (see {@link DeadLetters}).
+ * letters, the only outputs that carry input bytes, are therefore cut to fit max.request.size and the brokers'
+ * limits before they are sent (see {@link DeadLetters}).
  *
  * <p>Kafka Streams instantiates this class from its config, so the application passes its
  * {@link SentimentCounters} as the config value {@value #COUNTERS_CONFIG}, and the count belongs to that

@@ -12,10 +12,12 @@ import org.sentistream.streams.DeadLetterReason;
 /**
  * Builds dead letter records: the original key, value and headers, plus the {@code dlq.*} headers.
  *
- * <p>A dead letter whose estimated size exceeds the producer's {@code max.request.size} gets an empty value
- * and the header {@value DeadLetterHeaders#VALUE_OMITTED}, because under exactly_once_v2 a send that fails
- * with RecordTooLargeException aborts the whole transaction. The thread would then fail and retry the same
- * input forever. The source headers still locate the original record.
+ * <p>A dead letter whose estimated size exceeds the record limit gets an empty value and the header
+ * {@value DeadLetterHeaders#VALUE_OMITTED}, because under exactly_once_v2 a send that fails with
+ * RecordTooLargeException aborts the whole transaction. The thread would then fail and retry the same input
+ * forever. The source headers still locate the original record. The limit is the producer's
+ * {@code max.request.size}, lowered at start to the dead letter topic's {@code max.message.bytes} and the
+ * brokers' {@code message.max.bytes}.
  */
 public final class DeadLetters {
 
@@ -30,7 +32,7 @@ public final class DeadLetters {
      *
      * @param error error message, which must not contain the record value
      * @param nowMs wall-clock time of the failure, in epoch ms
-     * @param maxRecordBytes largest record the producer sends, its {@code max.request.size}
+     * @param maxRecordBytes largest record the application writes, see {@link InstanceState#recordLimit()}
      */
     public static Record<byte[], byte[]> record(PendingInput.Origin origin, DeadLetterReason reason, String error,
             long nowMs, int maxRecordBytes) {

@@ -132,9 +132,9 @@ public final class DecodeProcessor<T extends SpecificRecord> implements Processo
         long bufferedBytes = bufferedBytes(pending);
         if (bufferedBytes > instance.maxRecordBytes()) {
             deadLetter(origin, DeadLetterReason.RECORD_TOO_LARGE, "Record " + pending.id() + " needs about "
-                    + bufferedBytes + " bytes in the batch buffer's changelog, more than max.request.size="
-                    + instance.maxRecordBytes() + "; raise producer.max.request.size and the topics' max.message.bytes"
-                    + " to accept it");
+                    + bufferedBytes + " bytes in the batch buffer's changelog, more than the record limit of "
+                    + instance.maxRecordBytes() + " bytes (max.request.size, lowered to the brokers' message.max.bytes"
+                    + "); raise producer.max.request.size and the brokers' and topics' limits to accept it");
             return;
         }
 

@@ -1,6 +1,7 @@
 package org.sentistream.streams.internals;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.sentistream.streams.SentimentCounters;
 
@@ -12,10 +13,11 @@ import org.sentistream.streams.SentimentCounters;
  * @param summary periodic INFO summary
  * @param futureEventTimeLog rate-limited warnings about capped event times
  * @param closing set when the application starts to close, so that blocking retries stop early
- * @param maxRecordBytes largest record the producer sends, its max.request.size
+ * @param recordLimit largest record the application writes, in bytes: the producer's max.request.size, lowered
+ *     at start to the broker's limits once they are known
  */
 public record InstanceState(SentimentCounters counters, DeadLetterLog deadLetterLog, SummaryReporter summary,
-        FutureEventTimeLog futureEventTimeLog, AtomicBoolean closing, int maxRecordBytes) {
+        FutureEventTimeLog futureEventTimeLog, AtomicBoolean closing, AtomicInteger recordLimit) {
 
     /**
      * Creates the state of an instance that logs its summary and rate-limited warnings every {@code intervalMs}
@@ -24,6 +26,11 @@ public record InstanceState(SentimentCounters counters, DeadLetterLog deadLetter
     public static InstanceState create(SentimentCounters counters, long intervalMs, int maxRecordBytes) {
         DeadLetterLog deadLetterLog = new DeadLetterLog(intervalMs);
         return new InstanceState(counters, deadLetterLog, new SummaryReporter(counters, deadLetterLog, intervalMs),
-                new FutureEventTimeLog(intervalMs), new AtomicBoolean(), maxRecordBytes);
+                new FutureEventTimeLog(intervalMs), new AtomicBoolean(), new AtomicInteger(maxRecordBytes));
+    }
+
+    /** Returns the largest record the application writes, in bytes. */
+    public int maxRecordBytes() {
+        return recordLimit.get();
     }
 }
