@@ -130,7 +130,7 @@ class DeadLetterTest {
 
             TestRecord<byte[], byte[]> deadLetter = fixture.deadLetters.readRecord();
             assertEquals("RECORD_TOO_LARGE", header(deadLetter.headers(), DeadLetterHeaders.REASON));
-            assertTrue(header(deadLetter.headers(), DeadLetterHeaders.ERROR).contains("max.request.size=6000"));
+            assertTrue(header(deadLetter.headers(), DeadLetterHeaders.ERROR).contains("record limit of 6000 bytes"));
             // The dead letter would be as large, so it carries the size instead of the value.
             assertEquals(Integer.toString(bigBytes.length), header(deadLetter.headers(), DeadLetterHeaders.VALUE_OMITTED));
             assertEquals(List.of("small-1"), fixture.results.readKeyValuesToList().stream().map(kv -> kv.key).toList());
