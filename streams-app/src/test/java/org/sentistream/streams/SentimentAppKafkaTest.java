@@ -59,18 +59,12 @@ class SentimentAppKafkaTest {
                     "sentiment-dead-letter", 1, "sentiment-aggregates", 1));
 
             Map<String, String> overrides = new HashMap<>();
-            overrides.put("bootstrap.servers", cluster.bootstrapServers());
-            overrides.put("schema.registry.url", registry.url());
-            overrides.put("state.dir", dir.resolve("state").toString());
-            overrides.put("engine.encoder", "all-minilm-l6-v2");
-            overrides.put("replication.factor", "1");
-            overrides.put("commit.interval.ms", "200");
             overrides.put("health.port", "0");
             // A 6000-byte dead letter is over this limit, so it must be written without its value.
             overrides.put("producer.max.request.size", "4000");
             overrides.put("producer.batch.size", "4000");
             overrides.put("aggregate.grace.ms", "0");
-            SentimentAppConfig config = SentimentAppConfig.load(null, Map.of(), overrides);
+            SentimentAppConfig config = config(cluster, registry, overrides);
 
             try (SentimentApp app = SentimentApp.create(config)) {
                 app.start();
@@ -128,14 +122,7 @@ class SentimentAppKafkaTest {
                     .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "4000"));
             cluster.admin().createTopics(List.of(deadLetters)).all().get();
 
-            Map<String, String> overrides = new HashMap<>();
-            overrides.put("bootstrap.servers", cluster.bootstrapServers());
-            overrides.put("schema.registry.url", registry.url());
-            overrides.put("state.dir", dir.resolve("state").toString());
-            overrides.put("engine.encoder", "all-minilm-l6-v2");
-            overrides.put("replication.factor", "1");
-            overrides.put("commit.interval.ms", "200");
-            SentimentAppConfig config = SentimentAppConfig.load(null, Map.of(), overrides);
+            SentimentAppConfig config = config(cluster, registry, Map.of());
 
             try (SentimentApp app = SentimentApp.create(config)) {
                 app.start();
@@ -171,6 +158,20 @@ class SentimentAppKafkaTest {
                 assertEquals(KafkaStreams.State.RUNNING, app.state());
             }
         }
+    }
+
+    /** Returns the configuration of an app on {@code cluster} and {@code registry}, with {@code extra} on top. */
+    private SentimentAppConfig config(EmbeddedKafkaCluster cluster, SchemaRegistryServer registry,
+            Map<String, String> extra) {
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("bootstrap.servers", cluster.bootstrapServers());
+        overrides.put("schema.registry.url", registry.url());
+        overrides.put("state.dir", dir.resolve("state").toString());
+        overrides.put("engine.encoder", "all-minilm-l6-v2");
+        overrides.put("replication.factor", "1");
+        overrides.put("commit.interval.ms", "200");
+        overrides.putAll(extra);
+        return SentimentAppConfig.load(null, Map.of(), overrides);
     }
 
     /** Sends three posts of one window over both partitions and two bad records; returns the posts' partitions. */
