@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,13 +28,14 @@ public final class LabelledData {
      *
      * @param limit maximum rows to read, or 0 for all
      * @throws IOException if the file cannot be read
-     * @throws IllegalArgumentException naming the line if a row has no text or an invalid label
+     * @throws IllegalArgumentException naming the line if a row has no text or an invalid label, or naming
+     *     the file if it is not UTF-8 text
      */
     public static List<LabelledText> read(Path path, int limit) throws IOException {
         List<LabelledText> rows = new ArrayList<>();
+        int lineNumber = 0;
         try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             String line;
-            int lineNumber = 0;
             while ((line = reader.readLine()) != null && (limit <= 0 || rows.size() < limit)) {
                 lineNumber++;
                 if (line.isBlank()) {
@@ -41,6 +43,10 @@ public final class LabelledData {
                 }
                 rows.add(parse(line, path, lineNumber));
             }
+        } catch (CharacterCodingException e) {
+            // The reader decodes ahead in blocks, so the invalid bytes are somewhere after the last line read.
+            throw new IllegalArgumentException("Invalid data file " + path + ": it is not UTF-8 text (invalid bytes after "
+                    + "line " + lineNumber + "); convert it to UTF-8", e);
         }
         return rows;
     }

@@ -1,7 +1,6 @@
 package org.sentistream.engine.quicksilver;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -139,7 +138,7 @@ public record QuickSilverConfig(
                     number(values, "halt.end"),
                     bool(values, "halt.relative"),
                     bool(values, "halt.pool-halted"),
-                    SpecialTokenPolicy.valueOf(values.get(PREFIX + "special-tokens").toUpperCase(Locale.ROOT).replace('-', '_')),
+                    SpecialTokenPolicy.byId(values.get(PREFIX + "special-tokens")),
                     bool(values, "kv.skip-halted"),
                     number(values, "kv.skip-attention"),
                     number(values, "kv.start"),
@@ -167,7 +166,7 @@ public record QuickSilverConfig(
         values.put(PREFIX + "halt.end", String.valueOf(haltEnd));
         values.put(PREFIX + "halt.relative", String.valueOf(relativeDrift));
         values.put(PREFIX + "halt.pool-halted", String.valueOf(poolHalted));
-        values.put(PREFIX + "special-tokens", specialTokens.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        values.put(PREFIX + "special-tokens", specialTokens.id());
         values.put(PREFIX + "kv.skip-halted", String.valueOf(skipHaltedKeys));
         values.put(PREFIX + "kv.skip-attention", String.valueOf(skipAttention));
         values.put(PREFIX + "kv.start", String.valueOf(skipStart));

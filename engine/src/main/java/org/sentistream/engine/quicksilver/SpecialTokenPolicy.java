@@ -1,5 +1,8 @@
 package org.sentistream.engine.quicksilver;
 
+import java.util.List;
+import java.util.Locale;
+
 /** Policy of QuickSilver for the [CLS] and [SEP] tokens of each text. */
 public enum SpecialTokenPolicy {
 
@@ -10,5 +13,25 @@ public enum SpecialTokenPolicy {
     EXEMPT,
 
     /** [CLS] and [SEP] are treated like every other token. */
-    LIKE_CONTENT
+    LIKE_CONTENT;
+
+    /** Returns the configuration value of this policy, such as {@code like-content}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * Returns the policy named {@code id}, ignoring case and accepting {@code _} for {@code -}.
+     *
+     * @throws IllegalArgumentException naming the value and the valid ones if none matches
+     */
+    public static SpecialTokenPolicy byId(String id) {
+        for (SpecialTokenPolicy policy : values()) {
+            if (policy.id().equals(id.trim().toLowerCase(Locale.ROOT).replace('_', '-'))) {
+                return policy;
+            }
+        }
+        throw new IllegalArgumentException("Invalid quicksilver.special-tokens '" + id + "': expected one of "
+                + List.of(EXEMPT.id(), LIKE_CONTENT.id()));
+    }
 }

@@ -27,6 +27,18 @@ class LabelledDataTest {
     }
 
     @Test
+    void nonUtf8FileNamed() throws Exception {
+        Path data = directory.resolve("utf16.jsonl");
+        // A UTF-16 byte order mark: 0xFF 0xFE is invalid in UTF-8.
+        Files.write(data, new byte[] {(byte) 0xff, (byte) 0xfe, '{', '}', '\n'});
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LabelledData.read(data, 0));
+
+        assertTrue(e.getMessage().contains(data.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("not UTF-8"), e.getMessage());
+    }
+
+    @Test
     void blankLinesAreSkipped() throws Exception {
         Path data = directory.resolve("blank.jsonl");
         Files.write(data, List.of("", "{\"text\": \"fine\", \"label\": \"negative\"}", "  "));

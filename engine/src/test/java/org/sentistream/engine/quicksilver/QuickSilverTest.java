@@ -125,4 +125,21 @@ class QuickSilverTest {
     void unknownPresetRejected() {
         assertThrows(IllegalArgumentException.class, () -> QuickSilverPreset.byId("fastest"));
     }
+
+    @Test
+    void invalidSpecialTokensRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> QuickSilverConfig.fromProperties(Map.of("quicksilver.special-tokens", "foo")));
+        assertTrue(e.getMessage().contains("'foo'"), e.getMessage());
+        assertTrue(e.getMessage().contains("[exempt, like-content]"), e.getMessage());
+    }
+
+    @Test
+    void specialTokensReadInEitherSpelling() {
+        for (String value : List.of("like-content", "LIKE_CONTENT", " Like-Content ")) {
+            QuickSilverConfig config = QuickSilverConfig.fromProperties(Map.of("quicksilver.special-tokens", value));
+            assertEquals(SpecialTokenPolicy.LIKE_CONTENT, config.specialTokens(), value);
+            assertEquals("like-content", config.toProperties().get("quicksilver.special-tokens"), value);
+        }
+    }
 }
