@@ -19,13 +19,13 @@ public record EngineConfig(String encoder, String head, int intraOpThreads, int 
     public EngineConfig {
         Objects.requireNonNull(encoder, "encoder");
         if (intraOpThreads < 1) {
-            throw new IllegalArgumentException("intraOpThreads must be at least 1, was " + intraOpThreads);
+            throw new IllegalArgumentException("The number of intra-op threads must be at least 1, was " + intraOpThreads);
         }
         if (maxTokens < 8) {
-            throw new IllegalArgumentException("maxTokens must be at least 8, was " + maxTokens);
+            throw new IllegalArgumentException("The maximum tokens per text must be at least 8, was " + maxTokens);
         }
         if (maxBatchSize < 1) {
-            throw new IllegalArgumentException("maxBatchSize must be at least 1, was " + maxBatchSize);
+            throw new IllegalArgumentException("The maximum batch size must be at least 1, was " + maxBatchSize);
         }
     }
 

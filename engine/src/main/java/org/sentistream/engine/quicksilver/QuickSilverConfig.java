@@ -87,8 +87,9 @@ public record QuickSilverConfig(
 
     private static void requireRange(String name, double value, double min, double max) {
         if (!(value >= min && value <= max)) {
-            throw new IllegalArgumentException("Invalid value of " + name + ": " + value + " is not in [" + min + ", "
-                    + max + "]");
+            String expected = max >= Double.MAX_VALUE ? "a number of at least " + min
+                    : "a number from " + min + " to " + max;
+            throw new IllegalArgumentException("Invalid value of " + name + ": " + value + "; expected " + expected);
         }
     }
 
