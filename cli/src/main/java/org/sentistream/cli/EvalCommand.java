@@ -101,6 +101,11 @@ public final class EvalCommand implements Command {
             result = new Evaluator(classifier, textsPerCall).evaluate(rows, new ProgressPrinter(rows.size()));
         }
 
+        if (!result.unpredictableLabels().isEmpty()) {
+            System.err.printf(Locale.ROOT, "WARN: %s gave probability 0 to the data's label(s) %s for every text, so their "
+                    + "recall is 0 and macro recall still averages over them; use a head trained on these labels%n",
+                    info.modelId(), labelNames(result.unpredictableLabels()));
+        }
         printReport(data, info, result);
         if (args.flag("json")) {
             System.out.println(new ObjectMapper().writeValueAsString(summary(engine, settings, data, info, config, result)));

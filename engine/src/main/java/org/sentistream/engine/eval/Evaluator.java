@@ -1,10 +1,13 @@
 package org.sentistream.engine.eval;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongConsumer;
 import org.sentistream.engine.ComputeStats;
 import org.sentistream.engine.Prediction;
+import org.sentistream.engine.Sentiment;
 import org.sentistream.engine.SentimentClassifier;
 
 /**
@@ -42,6 +45,8 @@ public final class Evaluator {
         double denseFlops = 0;
         double int8Updates = 0;
         double updates = 0;
+        Set<Sentiment> goldLabels = EnumSet.noneOf(Sentiment.class);
+        Set<Sentiment> predictable = EnumSet.noneOf(Sentiment.class);
 
         for (int start = 0; start < rows.size(); start += batchSize) {
             List<LabelledText> batch = rows.subList(start, Math.min(rows.size(), start + batchSize));
@@ -57,6 +62,12 @@ public final class Evaluator {
             for (int i = 0; i < batch.size(); i++) {
                 Prediction prediction = predictions.get(i);
                 confusion.add(batch.get(i).label(), prediction.probabilities());
+                goldLabels.add(batch.get(i).label());
+                for (Sentiment label : Sentiment.values()) {
+                    if (prediction.probability(label) > 0) {
+                        predictable.add(label);
+                    }
+                }
                 ComputeStats stats = prediction.stats();
                 flops += stats.flops();
                 denseFlops += stats.denseFlops();
@@ -70,12 +81,14 @@ public final class Evaluator {
         }
 
         double seconds = nanos / 1e9;
+        goldLabels.removeAll(predictable);
         return new EvaluationResult(
                 confusion.metrics(),
                 seconds,
                 seconds == 0 ? 0 : rows.size() / seconds,
                 truncated,
                 denseFlops == 0 ? 1.0 : flops / denseFlops,
-                updates == 0 ? 0.0 : int8Updates / updates);
+                updates == 0 ? 0.0 : int8Updates / updates,
+                List.copyOf(goldLabels));
     }
 }
