@@ -39,7 +39,7 @@ public final class BrokerRecordLimit {
      * Returns the smallest of {@code maxRequestBytes}, the {@code max.message.bytes} of {@code deadLetterTopic}
      * and one broker's {@code message.max.bytes}. A topic that does not exist yet is skipped, because a new
      * topic takes the broker's value. A limit that cannot be read in time or without permission is logged
-     * as a warning and skipped.
+     * as a warning and skipped, and after a timeout on the brokers the topic is not read either.
      */
     public static int lookup(Admin admin, String deadLetterTopic, int maxRequestBytes, Duration timeout) {
         int limit = maxRequestBytes;
@@ -49,9 +49,14 @@ public final class BrokerRecordLimit {
                 ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, nodes.iterator().next().idString());
                 limit = Math.min(limit, read(admin, broker, BROKER_MESSAGE_MAX_BYTES, timeout, limit));
             }
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
             LOG.warn("Failed to read the brokers' {}; records are checked against {} bytes without it",
                     BROKER_MESSAGE_MAX_BYTES, limit, e);
+        } catch (TimeoutException e) {
+            // An unreachable cluster would time out the topic request as well, so it is not sent.
+            LOG.warn("Timed out after {} ms reading the brokers' {}; records are checked against {} bytes only",
+                    timeout.toMillis(), BROKER_MESSAGE_MAX_BYTES, limit, e);
+            return limit;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return limit;

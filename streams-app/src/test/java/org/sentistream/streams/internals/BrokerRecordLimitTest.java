@@ -7,13 +7,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentistream.kafka.embedded.EmbeddedKafkaCluster;
 
-/** Reads record size limits from a real one-node cluster whose brokers accept at most 50,000 bytes. */
+/** Reads record size limits from a real one-node cluster and from an address where no broker listens. */
 class BrokerRecordLimitTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -39,6 +41,17 @@ class BrokerRecordLimitTest {
                     "a topic created later takes the broker's limit");
             assertEquals(3000, BrokerRecordLimit.lookup(cluster.admin(), "small-dlq", 3000, TIMEOUT),
                     "max.request.size below both");
+        }
+    }
+
+    @Test
+    void unreachableClusterKeepsRequestSize() {
+        // Nothing listens on port 1, so every request times out.
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1"));
+        try {
+            assertEquals(12_345, BrokerRecordLimit.lookup(admin, "dlq", 12_345, Duration.ofMillis(500)));
+        } finally {
+            admin.close(Duration.ZERO);
         }
     }
 }
