@@ -47,6 +47,9 @@ public final class SentimentApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SentimentApp.class);
 
+    /** Maximum wait for each admin request at start, for topic creation and for the brokers' record limits. */
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+
     private final SentimentAppConfig config;
     private final SentimentClassifier classifier;
     private final SchemaRegistryClient registry;
@@ -121,10 +124,12 @@ public final class SentimentApp implements AutoCloseable {
         LOG.info("Starting {}: reading {} and {}, writing results to {}, dead letters to {}, aggregates to {}",
                 config.applicationId(), config.postsTopic(), config.feedbackTopic(), config.resultsTopic(),
                 config.deadLetterTopic(), config.aggregatesTopic());
-        if (config.topicAutoCreate()) {
-            TopicInitializer.ensureTopics(config, Duration.ofSeconds(30));
+        try (Admin admin = Admin.create(TopicInitializer.adminProperties(config))) {
+            if (config.topicAutoCreate()) {
+                new TopicInitializer(admin, ADMIN_TIMEOUT).ensureTopics(TopicInitializer.Plan.of(config));
+            }
+            applyBrokerRecordLimit(admin);
         }
-        applyBrokerRecordLimit();
         streams.start();
 
         if (config.healthPort() >= 0) {
@@ -138,15 +143,12 @@ public final class SentimentApp implements AutoCloseable {
     }
 
     /**
-     * Lowers the record limit of dead letters and buffered records to the brokers' limits, so that no write
-     * fails on the broker with RecordTooLargeException, which under exactly_once_v2 replays the input forever.
+     * Lowers the record limit of dead letters and buffered records to the brokers' limits. A write over them
+     * fails with RecordTooLargeException, which under exactly_once_v2 replays the input forever.
      */
-    private void applyBrokerRecordLimit() {
+    private void applyBrokerRecordLimit(Admin admin) {
         int maxRequestBytes = config.maxProducerRequestBytes();
-        int limit;
-        try (Admin admin = Admin.create(TopicInitializer.adminProperties(config))) {
-            limit = BrokerRecordLimit.lookup(admin, config.deadLetterTopic(), maxRequestBytes, Duration.ofSeconds(30));
-        }
+        int limit = BrokerRecordLimit.lookup(admin, config.deadLetterTopic(), maxRequestBytes, ADMIN_TIMEOUT);
         instance.recordLimit().set(limit);
         if (limit < maxRequestBytes) {
             LOG.info("Records written by {} are limited to {} bytes, below max.request.size={}, by the brokers' "

@@ -20,9 +20,9 @@ public enum QuickSilverPreset {
 
     /**
      * All four mechanisms, with every token in int8, [CLS] and [SEP] included. It adds two mechanisms
-     * to the token reduction of {@link #TOKENS}. Adjacent tokens above the 90th cosine percentile fuse
-     * from half depth, and from 3/4 depth keys that receive less than a fifth of a uniform share of attention
-     * stop being keys.
+     * to the token reduction of {@link #TOKENS}. Adjacent tokens above the 90th cosine percentile
+     * fuse from half depth, and from 3/4 depth keys that receive less than a fifth of a uniform share
+     * of attention stop being keys.
      */
     BALANCED("balanced"),
 

@@ -1,6 +1,6 @@
 package org.sentistream.engine.quicksilver;
 
-import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
 
 /** Policy of QuickSilver for the [CLS] and [SEP] tokens of each text. */
@@ -26,12 +26,13 @@ public enum SpecialTokenPolicy {
      * @throws IllegalArgumentException naming the value and the valid ones if none matches
      */
     public static SpecialTokenPolicy byId(String id) {
+        String normalized = id.trim().toLowerCase(Locale.ROOT).replace('_', '-');
         for (SpecialTokenPolicy policy : values()) {
-            if (policy.id().equals(id.trim().toLowerCase(Locale.ROOT).replace('_', '-'))) {
+            if (policy.id().equals(normalized)) {
                 return policy;
             }
         }
         throw new IllegalArgumentException("Invalid quicksilver.special-tokens '" + id + "': expected one of "
-                + List.of(EXEMPT.id(), LIKE_CONTENT.id()));
+                + Arrays.stream(values()).map(SpecialTokenPolicy::id).toList());
     }
 }

@@ -47,7 +47,7 @@ public final class BrokerRecordLimit {
             Collection<Node> nodes = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!nodes.isEmpty()) {
                 ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, nodes.iterator().next().idString());
-                limit = Math.min(limit, read(admin, broker, BROKER_MESSAGE_MAX_BYTES, timeout, limit));
+                limit = Math.min(limit, read(admin, broker, BROKER_MESSAGE_MAX_BYTES, timeout));
             }
         } catch (ExecutionException e) {
             LOG.warn("Failed to read the brokers' {}; records are checked against {} bytes without it",
@@ -64,7 +64,7 @@ public final class BrokerRecordLimit {
 
         ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, deadLetterTopic);
         try {
-            limit = Math.min(limit, read(admin, topic, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, timeout, limit));
+            limit = Math.min(limit, read(admin, topic, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, timeout));
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
                 LOG.warn("Failed to read {} of topic {}; dead letters are checked against {} bytes without it",
@@ -79,14 +79,14 @@ public final class BrokerRecordLimit {
         return limit;
     }
 
-    /** Returns the integer value of {@code name} in {@code resource}'s config, or {@code fallback} if it has none. */
-    private static int read(Admin admin, ConfigResource resource, String name, Duration timeout, int fallback)
+    /** Returns the integer value of {@code name} in {@code resource}'s config, or Integer.MAX_VALUE if it has none. */
+    private static int read(Admin admin, ConfigResource resource, String name, Duration timeout)
             throws ExecutionException, TimeoutException, InterruptedException {
         Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(resource)).all()
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         ConfigEntry entry = configs.get(resource).get(name);
         if (entry == null || entry.value() == null) {
-            return fallback;
+            return Integer.MAX_VALUE;
         }
         return Integer.parseInt(entry.value());
     }
