@@ -1,5 +1,6 @@
 package org.sentistream.engine.quicksilver.internals;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -122,6 +123,38 @@ final class BatchState {
                 orderLength[text] = n - 1;
                 return;
             }
+        }
+    }
+
+    /**
+     * Writes a layer's output back: row r of {@code rows} is the new state of unit {@code
+     * packedUnit[r]}. When asked, records each unit's drift from its previous state.
+     */
+    void update(FloatBuffer rows, int rowCount, int[] packedUnit, boolean[] computed, boolean trackDrift) {
+        float[] row = new float[hidden];
+        for (int r = 0; r < rowCount; r++) {
+            int unit = packedUnit[r];
+            computed[unit] = true;
+            if (!trackDrift) {
+                rows.position(r * hidden);
+                rows.get(states, unit * hidden, hidden);
+                continue;
+            }
+            rows.position(r * hidden);
+            rows.get(row);
+            double change = 0;
+            double before = 0;
+            int base = unit * hidden;
+            for (int k = 0; k < hidden; k++) {
+                double old = states[base + k];
+                double d = row[k] - old;
+                change += d * d;
+                before += old * old;
+                states[base + k] = row[k];
+            }
+            double drift = Math.sqrt(change);
+            absoluteDrift[unit] = (float) drift;
+            relativeDrift[unit] = (float) (drift / Math.max(Math.sqrt(before), 1e-12));
         }
     }
 

@@ -28,6 +28,7 @@ final class LayerGraphs {
     static final String QUERY_WEIGHT = "query_weight";
     static final String PRECISION_SPLIT = "precision_split";
     static final String HIDDEN = "hidden";
+    static final String PREVIOUS_HIDDEN = "previous_hidden";
     static final String KEY_ATTENTION = "key_attention";
 
     private static final float SQRT_2 = (float) Math.sqrt(2.0);
@@ -40,22 +41,24 @@ final class LayerGraphs {
      * {@code hidden [N, H]}. Every token has token type 0, as in the single-segment inputs here.
      */
     static byte[] embeddings(EncoderWeights weights) {
-        int h = weights.hiddenSize();
         GraphBuilder g = new GraphBuilder("embeddings");
         g.input(INPUT_IDS, INT64, "tokens");
         g.input(POSITION_IDS, INT64, "tokens");
+        g.rename(embed(g, weights), HIDDEN);
+        g.output(HIDDEN, FLOAT, "tokens", weights.hiddenSize());
+        return g.toBytes();
+    }
 
+    private static String embed(GraphBuilder g, EncoderWeights weights) {
         EncoderWeights.Matrix word = weights.wordEmbeddings();
         EncoderWeights.Matrix position = weights.positionEmbeddings();
         String wordTable = g.floats("word_embeddings", word.values(), word.rows(), word.columns());
         String positionTable = g.floats("position_embeddings", position.values(), position.rows(), position.columns());
-        String typeRow = g.floats("token_type_embedding", weights.tokenTypeEmbedding(), h);
+        String typeRow = g.floats("token_type_embedding", weights.tokenTypeEmbedding(), weights.hiddenSize());
 
         String sum = g.node("Add", g.node("Gather", wordTable, INPUT_IDS, intAttribute("axis", 0)), typeRow);
         sum = g.node("Add", sum, g.node("Gather", positionTable, POSITION_IDS, intAttribute("axis", 0)));
-        g.rename(norm(g, sum, weights.embeddingNorm(), weights.layerNormEpsilon()), HIDDEN);
-        g.output(HIDDEN, FLOAT, "tokens", h);
-        return g.toBytes();
+        return norm(g, sum, weights.embeddingNorm(), weights.layerNormEpsilon());
     }
 
     /**
@@ -69,10 +72,7 @@ final class LayerGraphs {
      * attention each key received summed over heads and real queries.
      */
     static byte[] layer(EncoderWeights weights, int index, Precision precision) {
-        EncoderWeights.Layer layer = weights.layers().get(index);
         int h = weights.hiddenSize();
-        int heads = weights.heads();
-        int headSize = h / heads;
         GraphBuilder g = new GraphBuilder("layer_" + index + "_" + precision.name().toLowerCase());
         g.input(QUERY_STATES, FLOAT, "queries", h);
         g.input(KEY_STATES, FLOAT, "keys", h);
@@ -85,29 +85,86 @@ final class LayerGraphs {
             g.input(PRECISION_SPLIT, INT64, 2);
         }
 
+        g.rename(emitLayer(g, weights, index, precision, QUERY_STATES, KEY_STATES, KEY_INDEX, true), HIDDEN);
+        g.output(HIDDEN, FLOAT, "queries", h);
+        g.output(KEY_ATTENTION, FLOAT, "texts", "key_len");
+        return g.toBytes();
+    }
+
+    /**
+     * Builds the graph of the embeddings and the first {@code depth} layers, for batches in which
+     * every token is a query and a key of each of these layers, all in one precision. One graph
+     * saves a call, a copy of the states and the index tensors per layer, and its layers share one
+     * memory arena, so a layer finds its buffers warm where the previous one left them. Inputs:
+     * {@code input_ids} and {@code position_ids} as in {@link #embeddings}, and {@code query_index},
+     * {@code key_bias}, {@code query_slot} and {@code query_weight} as in {@link #layer}, where the
+     * query index also places the keys. Outputs: {@code hidden} after the last of the layers, {@code
+     * previous_hidden} before it, for drift, and the last layer's {@code key_attention}.
+     */
+    static byte[] prefix(EncoderWeights weights, int depth, Precision precision) {
+        if (precision == Precision.MIXED || depth < 1 || depth > weights.layers().size()) {
+            throw new IllegalArgumentException("A prefix graph needs one precision and 1 to "
+                    + weights.layers().size() + " layers, got " + precision + " and " + depth);
+        }
+        int h = weights.hiddenSize();
+        GraphBuilder g = new GraphBuilder("prefix_" + depth + "_" + precision.name().toLowerCase());
+        g.input(INPUT_IDS, INT64, "tokens");
+        g.input(POSITION_IDS, INT64, "tokens");
+        g.input(QUERY_INDEX, INT64, "texts", "query_len");
+        g.input(KEY_BIAS, FLOAT, "texts", 1, 1, "query_len");
+        g.input(QUERY_SLOT, INT64, "tokens");
+        g.input(QUERY_WEIGHT, FLOAT, "texts", 1, "query_len", 1);
+
+        String previous = embed(g, weights);
+        for (int l = 0; l + 1 < depth; l++) {
+            previous = emitLayer(g, weights, l, precision, previous, previous, QUERY_INDEX, false);
+        }
+        String last = emitLayer(g, weights, depth - 1, precision, previous, previous, QUERY_INDEX, true);
+
+        g.rename(last, HIDDEN);
+        g.rename(previous, PREVIOUS_HIDDEN);
+        g.output(HIDDEN, FLOAT, "tokens", h);
+        g.output(PREVIOUS_HIDDEN, FLOAT, "tokens", h);
+        g.output(KEY_ATTENTION, FLOAT, "texts", "query_len");
+        return g.toBytes();
+    }
+
+    /**
+     * Emits one encoder layer reading {@code queryStates} and {@code keyStates} and returns the name
+     * of its output states. With {@code keyAttention}, it also emits the attention each key received
+     * as {@code key_attention}.
+     */
+    private static String emitLayer(GraphBuilder g, EncoderWeights weights, int index, Precision precision,
+            String queryStates, String keyStates, String keyIndex, boolean keyAttention) {
+        EncoderWeights.Layer layer = weights.layers().get(index);
+        int h = weights.hiddenSize();
+        int heads = weights.heads();
+        int headSize = h / heads;
         Projector projector = new Projector(g, precision);
         Precision keyPrecision = precision == Precision.FP32 ? Precision.FP32 : Precision.INT8;
 
         // Projections on packed rows: q [Nq, H], k and v [Nk, H].
-        String q = projector.apply(QUERY_STATES, layer.query());
-        String k = projector.linear(KEY_STATES, layer.key(), keyPrecision);
-        String v = projector.linear(KEY_STATES, layer.value(), keyPrecision);
+        String q = projector.apply(queryStates, layer.query());
+        String k = projector.linear(keyStates, layer.key(), keyPrecision);
+        String v = projector.linear(keyStates, layer.value(), keyPrecision);
 
         // Per-text layout: [B, Q, H] -> [B, heads, Q, d]; keys to [B, heads, d, K], values to [B, heads, K, d].
         String headShape = g.longs("head_shape", new long[] {0, 0, heads, headSize}, 4);
         String qHeads = g.node("Transpose", g.node("Reshape", g.node("Gather", q, QUERY_INDEX, intAttribute("axis", 0)),
                 headShape), intsAttribute("perm", 0, 2, 1, 3));
-        String kHeads = g.node("Transpose", g.node("Reshape", g.node("Gather", k, KEY_INDEX, intAttribute("axis", 0)),
+        String kHeads = g.node("Transpose", g.node("Reshape", g.node("Gather", k, keyIndex, intAttribute("axis", 0)),
                 headShape), intsAttribute("perm", 0, 2, 3, 1));
-        String vHeads = g.node("Transpose", g.node("Reshape", g.node("Gather", v, KEY_INDEX, intAttribute("axis", 0)),
+        String vHeads = g.node("Transpose", g.node("Reshape", g.node("Gather", v, keyIndex, intAttribute("axis", 0)),
                 headShape), intsAttribute("perm", 0, 2, 1, 3));
 
         // Scores [B, heads, Q, K], divided as in the export so a dense run matches it closely.
         String scores = g.node("Div", g.node("MatMul", qHeads, kHeads), g.scalar("scale", weights.attentionScale()));
         String probabilities = g.node("Softmax", g.node("Add", scores, KEY_BIAS), intAttribute("axis", -1));
-        String received = g.node("ReduceSum", List.of(g.node("Mul", probabilities, QUERY_WEIGHT),
-                g.longs("axes", new long[] {1, 2}, 2)), intAttribute("keepdims", 0));
-        g.rename(received, KEY_ATTENTION);
+        if (keyAttention) {
+            String received = g.node("ReduceSum", List.of(g.node("Mul", probabilities, QUERY_WEIGHT),
+                    g.longs("axes", new long[] {1, 2}, 2)), intAttribute("keepdims", 0));
+            g.rename(received, KEY_ATTENTION);
+        }
 
         // Context [B, heads, Q, d] -> [B * Q, H] -> packed [Nq, H].
         String context = g.node("Transpose", g.node("MatMul", probabilities, vHeads), intsAttribute("perm", 0, 2, 1, 3));
@@ -116,12 +173,12 @@ final class LayerGraphs {
 
         // The rest of the layer reads the packed rows as [1, Nq, H], because an int8 layer ran about 6% faster on
         // that shape than on [Nq, H] in a side-by-side run. MIXED graphs split rows on axis 0, so they stay 2-D.
-        String residual = QUERY_STATES;
+        String residual = queryStates;
         boolean rank3 = precision != Precision.MIXED;
         if (rank3) {
             String rowsShape = g.longs("rows_shape", new long[] {1, -1, h}, 3);
             context = g.node("Reshape", context, rowsShape);
-            residual = g.node("Reshape", QUERY_STATES, rowsShape);
+            residual = g.node("Reshape", queryStates, rowsShape);
         }
         String attended = norm(g, g.node("Add", projector.apply(context, layer.attentionOutput()), residual),
                 layer.attentionNorm(), weights.layerNormEpsilon());
@@ -135,11 +192,7 @@ final class LayerGraphs {
         if (rank3) {
             output = g.node("Reshape", output, g.longs("packed_shape", new long[] {-1, h}, 2));
         }
-
-        g.rename(output, HIDDEN);
-        g.output(HIDDEN, FLOAT, "queries", h);
-        g.output(KEY_ATTENTION, FLOAT, "texts", "key_len");
-        return g.toBytes();
+        return output;
     }
 
     private static String norm(GraphBuilder g, String x, EncoderWeights.Norm norm, float epsilon) {

@@ -206,7 +206,7 @@ final class LayerStep {
             try (OrtSession.Result result = encoder.session(layer, precision).run(inputs, outputs)) {
                 hidden.rewind();
                 received.rewind();
-                update(hidden, realQueries, packedUnit, computed, trackDrift);
+                state.update(hidden, realQueries, packedUnit, computed, trackDrift);
                 account(rows, queriesOf, keysOf, received, maxKeys);
             }
         } finally {
@@ -247,35 +247,6 @@ final class LayerStep {
 
     private boolean routesToInt8(int unit) {
         return (plan.int8Specials || !plan.exempt(state, unit)) && state.importance[unit] < plan.int8Attention;
-    }
-
-    /** Writes the layer output back and, when asked, records each unit's drift. */
-    private void update(FloatBuffer hidden, int realQueries, int[] packedUnit, boolean[] computed, boolean trackDrift) {
-        float[] row = new float[h];
-        for (int r = 0; r < realQueries; r++) {
-            int unit = packedUnit[r];
-            computed[unit] = true;
-            if (!trackDrift) {
-                hidden.position(r * h);
-                hidden.get(state.states, unit * h, h);
-                continue;
-            }
-            hidden.position(r * h);
-            hidden.get(row);
-            double change = 0;
-            double before = 0;
-            int base = unit * h;
-            for (int k = 0; k < h; k++) {
-                double old = state.states[base + k];
-                double d = row[k] - old;
-                change += d * d;
-                before += old * old;
-                state.states[base + k] = row[k];
-            }
-            double drift = Math.sqrt(change);
-            state.absoluteDrift[unit] = (float) drift;
-            state.relativeDrift[unit] = (float) (drift / Math.max(Math.sqrt(before), 1e-12));
-        }
     }
 
     /** Records received attention as importance and adds this layer's work to each text's account. */

@@ -31,22 +31,26 @@ public final class LayerwiseEncoder implements AutoCloseable {
     private final String encoderId;
     private final EncoderWeights weights;
     private final OrtEnvironment environment;
-    private final OrtSession embeddings;
+    private final int threads;
+    /** Built on first use: plans whose layers start with a prefix graph never run it. */
+    private OrtSession embeddings;
     private final List<Map<Precision, OrtSession>> layers;
     private final Workspace workspace = new Workspace();
+    private final Map<String, OrtSession> prefixes = new HashMap<>();
+    private boolean prefixGraphs = true;
 
-    private LayerwiseEncoder(String encoderId, EncoderWeights weights, OrtEnvironment environment,
-            OrtSession embeddings, List<Map<Precision, OrtSession>> layers) {
+    private LayerwiseEncoder(String encoderId, EncoderWeights weights, OrtEnvironment environment, int threads,
+            List<Map<Precision, OrtSession>> layers) {
         this.encoderId = encoderId;
+        this.threads = threads;
         this.weights = weights;
         this.environment = environment;
-        this.embeddings = embeddings;
         this.layers = layers;
     }
 
     /**
-     * Reads the ONNX model at classpath {@code resource} and creates the embeddings session and one
-     * session per layer and precision.
+     * Reads the ONNX model at classpath {@code resource} and creates one session per layer and
+     * precision.
      *
      * @param int8 true to also build the int8 and mixed-precision layer graphs
      * @param threads intra-op threads of the shared pool, or of each session when no pool is shared
@@ -56,8 +60,8 @@ public final class LayerwiseEncoder implements AutoCloseable {
     }
 
     /**
-     * Reads the ONNX model at classpath {@code resource} and creates the embeddings session and one
-     * session per layer for each of {@code precisions}; fp32 is always built.
+     * Reads the ONNX model at classpath {@code resource} and creates one session per layer for each
+     * of {@code precisions}; fp32 is always built.
      *
      * @param threads intra-op threads of the shared pool, or of each session when no pool is shared
      */
@@ -66,9 +70,7 @@ public final class LayerwiseEncoder implements AutoCloseable {
         EncoderWeights weights = EncoderWeights.fromResource(resource);
         OrtEnvironment environment = SharedRuntime.environment(threads);
         List<Map<Precision, OrtSession>> layers = new java.util.ArrayList<>();
-        OrtSession embeddings = null;
         try (OrtSession.SessionOptions options = SharedRuntime.sessionOptions(threads)) {
-            embeddings = environment.createSession(LayerGraphs.embeddings(weights), options);
             for (int l = 0; l < weights.layers().size(); l++) {
                 Map<Precision, OrtSession> sessions = new EnumMap<>(Precision.class);
                 layers.add(sessions);
@@ -79,13 +81,13 @@ public final class LayerwiseEncoder implements AutoCloseable {
                 }
             }
         } catch (OrtException | RuntimeException e) {
-            closeAll(embeddings, layers);
+            closeAll(null, layers);
             throw new IllegalStateException("Failed to build the layer-wise ONNX Runtime sessions of encoder " + encoderId, e);
         }
         LOG.info("Built layer-wise encoder {}: {} layers, {} heads, precisions {}, shared thread pool {}, in {} ms",
                 encoderId, weights.layers().size(), weights.heads(), precisions, SharedRuntime.sharesThreads(),
                 (System.nanoTime() - start) / 1_000_000);
-        return new LayerwiseEncoder(encoderId, weights, environment, embeddings, layers);
+        return new LayerwiseEncoder(encoderId, weights, environment, threads, layers);
     }
 
     public int layers() {
@@ -126,9 +128,16 @@ public final class LayerwiseEncoder implements AutoCloseable {
         }
 
         try {
-            embed(texts, state);
             boolean[] computed = new boolean[state.units];
-            for (int l = 0; l < plan.depth; l++) {
+            // The observer reads the states after every layer, so it gets the layer-by-layer path.
+            int prefix = observer == null && prefixGraphs ? plan.prefixDepth() : 0;
+            if (prefix > 0) {
+                new PrefixStep(this, state, prefix, plan.prefixPrecision()).run(texts, computed, plan.haltsAfter(prefix - 1));
+                Mechanisms.afterLayer(state, plan, prefix - 1);
+            } else {
+                embed(texts, state);
+            }
+            for (int l = prefix; l < plan.depth; l++) {
                 if (state.activeUnits() == 0) {
                     break;
                 }
@@ -180,7 +189,7 @@ public final class LayerwiseEncoder implements AutoCloseable {
             Map<String, OnnxTensor> inputs = new HashMap<>();
             inputs.put(LayerGraphs.INPUT_IDS, idsTensor);
             inputs.put(LayerGraphs.POSITION_IDS, positionsTensor);
-            try (OrtSession.Result result = embeddings.run(inputs, Map.of(LayerGraphs.HIDDEN, hiddenTensor))) {
+            try (OrtSession.Result result = embeddingsSession().run(inputs, Map.of(LayerGraphs.HIDDEN, hiddenTensor))) {
                 hidden.rewind();
                 hidden.get(state.states, 0, n * hiddenSize());
             }
@@ -199,9 +208,66 @@ public final class LayerwiseEncoder implements AutoCloseable {
         return layers.get(layer).get(precision);
     }
 
+    private OrtSession embeddingsSession() throws OrtException {
+        if (embeddings == null) {
+            try (OrtSession.SessionOptions options = SharedRuntime.sessionOptions(threads)) {
+                embeddings = environment.createSession(LayerGraphs.embeddings(weights), options);
+            }
+        }
+        return embeddings;
+    }
+
+    /**
+     * Builds the prefix graph that {@code plan} runs, if any, so the first batch does not wait
+     * for it.
+     */
+    public void prepare(MechanismPlan plan) {
+        int depth = plan.prefixDepth();
+        if (depth == 0) {
+            return;
+        }
+        try {
+            prefixSession(depth, plan.prefixPrecision());
+        } catch (OrtException e) {
+            throw new IllegalStateException("Failed to build the prefix graph of encoder " + encoderId, e);
+        }
+    }
+
+    /**
+     * Returns the session of the prefix graph of {@code depth} layers in {@code precision}, built on
+     * first use: which prefixes a plan needs is known only when it runs.
+     */
+    OrtSession prefixSession(int depth, Precision precision) throws OrtException {
+        String key = depth + "/" + precision;
+        OrtSession session = prefixes.get(key);
+        if (session == null) {
+            long start = System.nanoTime();
+            try (OrtSession.SessionOptions options = SharedRuntime.sessionOptions(threads)) {
+                session = environment.createSession(LayerGraphs.prefix(weights, depth, precision), options);
+            }
+            prefixes.put(key, session);
+            LOG.info("Built the prefix graph of encoder {}: embeddings and {} layers in {}, in {} ms", encoderId, depth,
+                    precision, (System.nanoTime() - start) / 1_000_000);
+        }
+        return session;
+    }
+
+    /** Turns the prefix graphs on or off. Off runs every layer through its own graph, which tests compare against. */
+    void usePrefixGraphs(boolean enabled) {
+        prefixGraphs = enabled;
+    }
+
     @Override
     public void close() {
         closeAll(embeddings, layers);
+        try {
+            for (OrtSession session : prefixes.values()) {
+                session.close();
+            }
+        } catch (OrtException e) {
+            LOG.warn("Failed to close a prefix ONNX Runtime session", e);
+        }
+        prefixes.clear();
     }
 
     private static void closeAll(OrtSession embeddings, List<Map<Precision, OrtSession>> layers) {

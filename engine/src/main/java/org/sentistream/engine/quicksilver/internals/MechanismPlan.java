@@ -103,6 +103,35 @@ public final class MechanismPlan {
         return !everyToken;
     }
 
+    /**
+     * Returns how many leading layers may run as one prefix graph: no decision falls between them,
+     * and each runs every token in the same precision. Decisions may follow the last of them. Returns
+     * 0 for padded plans and when fewer than two layers qualify, where one graph saves nothing.
+     */
+    int prefixDepth() {
+        if (padded) {
+            return 0;
+        }
+        boolean int8 = int8Layer[0];
+        int prefix = 0;
+        while (prefix < depth && int8Layer[prefix] == int8 && !(int8 && mayMix())) {
+            prefix++;
+            if (decidesAfter(prefix - 1)) {
+                break;
+            }
+        }
+        return prefix >= 2 ? prefix : 0;
+    }
+
+    /** Returns the precision of the prefix graph, which runs every token of its layers alike. */
+    Precision prefixPrecision() {
+        return int8Layer[0] ? Precision.INT8 : Precision.FP32;
+    }
+
+    private boolean decidesAfter(int layer) {
+        return haltsAfter(layer) || !Float.isNaN(fuseCosine[layer]) || !Float.isNaN(skipAttention[layer]);
+    }
+
     /** Returns true when tokens may halt after layer {@code layer}, so its drift must be measured. */
     boolean haltsAfter(int layer) {
         return !Float.isNaN(haltDrift[layer]);

@@ -30,6 +30,12 @@ public final class PooledEncoders {
             }
         }
         LayerwiseEncoder encoder = LayerwiseEncoder.load(model.id(), model.onnxResource(), precisions, threads);
+        try {
+            encoder.prepare(plan);
+        } catch (RuntimeException e) {
+            encoder.close();
+            throw e;
+        }
         return new QuickSilverRunner(encoder).withPlan(plan);
     }
 }

@@ -45,6 +45,31 @@ class LayerwiseEncoderTest {
 
     @ParameterizedTest
     @EnumSource(EncoderModel.class)
+    void prefixGraphMatchesLayerByLayer(EncoderModel model) {
+        List<TokenizedText> texts = Encoders.tokenize(model, Encoders.SAMPLES);
+        LayerwiseEncoder encoder = Encoders.layerwise(model);
+        QuickSilverRunner runner = new QuickSilverRunner(encoder);
+        MechanismPlan plan = MechanismPlan.of(MechanismPlanTest.balancedLike(), encoder.layers(), null);
+
+        List<QuickSilverRunner.EncodedText> prefixed = runner.encode(texts, 4, plan);
+        List<QuickSilverRunner.EncodedText> stepped;
+        encoder.usePrefixGraphs(false);
+        try {
+            stepped = runner.encode(texts, 4, plan);
+        } finally {
+            encoder.usePrefixGraphs(true);
+        }
+
+        for (int i = 0; i < texts.size(); i++) {
+            float diff = Encoders.maxAbsDiff(stepped.get(i).pooled(), prefixed.get(i).pooled());
+            assertTrue(diff < 1e-4, "text " + i + " differs between the prefix graph and single layers by " + diff);
+            assertEquals(stepped.get(i).stats(), prefixed.get(i).stats(), "text " + i);
+        }
+        assertTrue(prefixed.stream().anyMatch(t -> t.stats().haltedTokens() > 0), "no token halted after the prefix");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EncoderModel.class)
     void denseStatsMatchFormula(EncoderModel model) {
         List<TokenizedText> texts = Encoders.tokenize(model, Encoders.SAMPLES);
         QuickSilverRunner runner = new QuickSilverRunner(Encoders.layerwise(model));

@@ -1,0 +1,152 @@
+package org.sentistream.engine.quicksilver.internals;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The embeddings and the leading layers of a batch in one call of a prefix graph (see {@link
+ * LayerGraphs#prefix}). Before any mechanism acts, every token is its own unit, and units are
+ * numbered text by text in token order, so the packed rows are the units and the output is copied
+ * back in one piece.
+ */
+final class PrefixStep {
+
+    private final LayerwiseEncoder encoder;
+    private final BatchState state;
+    private final int depth;
+    private final Precision precision;
+    private final int h;
+
+    PrefixStep(LayerwiseEncoder encoder, BatchState state, int depth, Precision precision) {
+        this.encoder = encoder;
+        this.state = state;
+        this.depth = depth;
+        this.precision = precision;
+        this.h = state.hidden;
+    }
+
+    /**
+     * Runs the prefix and writes the states after its last layer back.
+     *
+     * @param trackDrift true to record each token's drift in the last layer, which halting reads
+     */
+    void run(List<long[]> texts, boolean[] computed, boolean trackDrift) throws OrtException {
+        int n = state.units;
+        int b = state.texts;
+        int longest = 0;
+        for (long[] text : texts) {
+            longest = Math.max(longest, text.length);
+        }
+
+        Workspace ws = encoder.workspace();
+        LongBuffer ids = ws.longs(LayerGraphs.INPUT_IDS, n);
+        LongBuffer positions = ws.longs(LayerGraphs.POSITION_IDS, n);
+        LongBuffer querySlot = ws.longs(LayerGraphs.QUERY_SLOT, n);
+        LongBuffer queryIndex = ws.longs(LayerGraphs.QUERY_INDEX, b * longest);
+        FloatBuffer keyBias = ws.floats(LayerGraphs.KEY_BIAS, b * longest);
+        FloatBuffer queryWeight = ws.floats(LayerGraphs.QUERY_WEIGHT, b * longest);
+        int row = 0;
+        for (int text = 0; text < b; text++) {
+            long[] tokens = texts.get(text);
+            ids.put(tokens);
+            for (int t = 0; t < longest; t++) {
+                boolean real = t < tokens.length;
+                if (real) {
+                    positions.put(t);
+                    querySlot.put((long) text * longest + t);
+                }
+                queryIndex.put(real ? row + t : 0);
+                keyBias.put(real ? 0f : LayerwiseEncoder.PADDING_BIAS);
+                queryWeight.put(real ? 1f : 0f);
+            }
+            row += tokens.length;
+        }
+        ids.flip();
+        positions.flip();
+        querySlot.flip();
+        queryIndex.flip();
+        keyBias.flip();
+        queryWeight.flip();
+
+        FloatBuffer hidden = ws.floats(LayerGraphs.HIDDEN, n * h);
+        FloatBuffer previous = ws.floats(LayerGraphs.PREVIOUS_HIDDEN, n * h);
+        FloatBuffer received = ws.floats(LayerGraphs.KEY_ATTENTION, b * longest);
+        OrtEnvironment env = encoder.environment();
+        List<OnnxTensor> tensors = new ArrayList<>();
+        try {
+            Map<String, OnnxTensor> inputs = new HashMap<>();
+            inputs.put(LayerGraphs.INPUT_IDS, track(tensors, OnnxTensor.createTensor(env, ids, new long[] {n})));
+            inputs.put(LayerGraphs.POSITION_IDS, track(tensors, OnnxTensor.createTensor(env, positions, new long[] {n})));
+            inputs.put(LayerGraphs.QUERY_INDEX, track(tensors, OnnxTensor.createTensor(env, queryIndex, new long[] {b, longest})));
+            inputs.put(LayerGraphs.KEY_BIAS, track(tensors, OnnxTensor.createTensor(env, keyBias, new long[] {b, 1, 1, longest})));
+            inputs.put(LayerGraphs.QUERY_SLOT, track(tensors, OnnxTensor.createTensor(env, querySlot, new long[] {n})));
+            inputs.put(LayerGraphs.QUERY_WEIGHT, track(tensors, OnnxTensor.createTensor(env, queryWeight, new long[] {b, 1, longest, 1})));
+            Map<String, OnnxTensor> outputs = new HashMap<>();
+            outputs.put(LayerGraphs.HIDDEN, track(tensors, OnnxTensor.createTensor(env, hidden, new long[] {n, h})));
+            outputs.put(LayerGraphs.KEY_ATTENTION, track(tensors, OnnxTensor.createTensor(env, received, new long[] {b, longest})));
+            if (trackDrift) {
+                outputs.put(LayerGraphs.PREVIOUS_HIDDEN, track(tensors, OnnxTensor.createTensor(env, previous, new long[] {n, h})));
+            }
+            try (OrtSession.Result result = encoder.prefixSession(depth, precision).run(inputs, outputs)) {
+                hidden.rewind();
+                received.rewind();
+                if (trackDrift) {
+                    previous.rewind();
+                    previous.get(state.states, 0, n * h);
+                    state.update(hidden, n, identity(n), computed, true);
+                } else {
+                    hidden.get(state.states, 0, n * h);
+                    java.util.Arrays.fill(computed, true);
+                }
+                account(texts, received, longest);
+            }
+        } finally {
+            for (OnnxTensor tensor : tensors) {
+                tensor.close();
+            }
+        }
+    }
+
+    private static OnnxTensor track(List<OnnxTensor> tensors, OnnxTensor tensor) {
+        tensors.add(tensor);
+        return tensor;
+    }
+
+    private static int[] identity(int n) {
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = i;
+        }
+        return rows;
+    }
+
+    /** Records the last layer's received attention as importance and adds the prefix's work to each text. */
+    private void account(List<long[]> texts, FloatBuffer received, int longest) {
+        long hh = (long) h * h;
+        float uniform = encoder.heads();
+        int unit = 0;
+        for (int text = 0; text < texts.size(); text++) {
+            long q = texts.get(text).length;
+            for (int j = 0; j < q; j++) {
+                state.importance[unit] = received.get(text * longest + j) / uniform;
+                state.int8Route[unit] = precision == Precision.INT8;
+                unit++;
+            }
+
+            BatchState.TextAccount account = state.accounts[text];
+            account.updates += depth * q;
+            if (precision == Precision.INT8) {
+                account.int8Updates += depth * q;
+            }
+            account.flops += depth * (24 * q * hh + 4 * q * q * h);
+        }
+    }
+}
