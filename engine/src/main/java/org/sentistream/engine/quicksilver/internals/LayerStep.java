@@ -1,7 +1,6 @@
 package org.sentistream.engine.quicksilver.internals;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
@@ -182,43 +181,31 @@ final class LayerStep {
 
         FloatBuffer hidden = ws.floats(LayerGraphs.HIDDEN, nq * h);
         FloatBuffer received = ws.floats(LayerGraphs.KEY_ATTENTION, b * maxKeys);
-        OrtEnvironment env = encoder.environment();
-        List<OnnxTensor> tensors = new ArrayList<>();
-        try {
+        try (CallTensors tensors = new CallTensors(encoder.environment())) {
             Map<String, OnnxTensor> inputs = new HashMap<>();
-            OnnxTensor queryTensor = track(tensors, OnnxTensor.createTensor(env, queryStates, new long[] {nq, h}));
+            OnnxTensor queryTensor = tensors.of(queryStates, nq, h);
             inputs.put(LayerGraphs.QUERY_STATES, queryTensor);
-            inputs.put(LayerGraphs.KEY_STATES, keyStates == null ? queryTensor
-                    : track(tensors, OnnxTensor.createTensor(env, keyStates, new long[] {nk, h})));
-            inputs.put(LayerGraphs.QUERY_INDEX, track(tensors, OnnxTensor.createTensor(env, queryIndex, new long[] {b, queryLength})));
-            inputs.put(LayerGraphs.KEY_INDEX, track(tensors, OnnxTensor.createTensor(env, keyIndex, new long[] {b, maxKeys})));
-            inputs.put(LayerGraphs.KEY_BIAS, track(tensors, OnnxTensor.createTensor(env, keyBias, new long[] {b, 1, 1, maxKeys})));
-            inputs.put(LayerGraphs.QUERY_SLOT, track(tensors, OnnxTensor.createTensor(env, querySlot, new long[] {nq})));
-            inputs.put(LayerGraphs.QUERY_WEIGHT, track(tensors, OnnxTensor.createTensor(env, queryWeight, new long[] {b, 1, queryLength, 1})));
+            inputs.put(LayerGraphs.KEY_STATES, keyStates == null ? queryTensor : tensors.of(keyStates, nk, h));
+            inputs.put(LayerGraphs.QUERY_INDEX, tensors.of(queryIndex, b, queryLength));
+            inputs.put(LayerGraphs.KEY_INDEX, tensors.of(keyIndex, b, maxKeys));
+            inputs.put(LayerGraphs.KEY_BIAS, tensors.of(keyBias, b, 1, 1, maxKeys));
+            inputs.put(LayerGraphs.QUERY_SLOT, tensors.of(querySlot, nq));
+            inputs.put(LayerGraphs.QUERY_WEIGHT, tensors.of(queryWeight, b, 1, queryLength, 1));
             if (precision == Precision.MIXED) {
                 LongBuffer split = ws.longs(LayerGraphs.PRECISION_SPLIT, 2);
                 split.put(fp32Queries).put(i8Next - fp32Queries).flip();
-                inputs.put(LayerGraphs.PRECISION_SPLIT, track(tensors, OnnxTensor.createTensor(env, split, new long[] {2})));
+                inputs.put(LayerGraphs.PRECISION_SPLIT, tensors.of(split, 2));
             }
             Map<String, OnnxTensor> outputs = Map.of(
-                    LayerGraphs.HIDDEN, track(tensors, OnnxTensor.createTensor(env, hidden, new long[] {nq, h})),
-                    LayerGraphs.KEY_ATTENTION, track(tensors, OnnxTensor.createTensor(env, received, new long[] {b, maxKeys})));
+                    LayerGraphs.HIDDEN, tensors.of(hidden, nq, h),
+                    LayerGraphs.KEY_ATTENTION, tensors.of(received, b, maxKeys));
             try (OrtSession.Result result = encoder.session(layer, precision).run(inputs, outputs)) {
                 hidden.rewind();
                 received.rewind();
                 state.update(hidden, realQueries, packedUnit, computed, trackDrift);
                 account(rows, queriesOf, keysOf, received, maxKeys);
             }
-        } finally {
-            for (OnnxTensor tensor : tensors) {
-                tensor.close();
-            }
         }
-    }
-
-    private static OnnxTensor track(List<OnnxTensor> tensors, OnnxTensor tensor) {
-        tensors.add(tensor);
-        return tensor;
     }
 
     /** Returns the active units of {@code text} (queries) or the units that are still keys. */

@@ -1,12 +1,10 @@
 package org.sentistream.engine.quicksilver.internals;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,21 +77,19 @@ final class PrefixStep {
         FloatBuffer hidden = ws.floats(LayerGraphs.HIDDEN, n * h);
         FloatBuffer previous = ws.floats(LayerGraphs.PREVIOUS_HIDDEN, n * h);
         FloatBuffer received = ws.floats(LayerGraphs.KEY_ATTENTION, b * longest);
-        OrtEnvironment env = encoder.environment();
-        List<OnnxTensor> tensors = new ArrayList<>();
-        try {
+        try (CallTensors tensors = new CallTensors(encoder.environment())) {
             Map<String, OnnxTensor> inputs = new HashMap<>();
-            inputs.put(LayerGraphs.INPUT_IDS, track(tensors, OnnxTensor.createTensor(env, ids, new long[] {n})));
-            inputs.put(LayerGraphs.POSITION_IDS, track(tensors, OnnxTensor.createTensor(env, positions, new long[] {n})));
-            inputs.put(LayerGraphs.QUERY_INDEX, track(tensors, OnnxTensor.createTensor(env, queryIndex, new long[] {b, longest})));
-            inputs.put(LayerGraphs.KEY_BIAS, track(tensors, OnnxTensor.createTensor(env, keyBias, new long[] {b, 1, 1, longest})));
-            inputs.put(LayerGraphs.QUERY_SLOT, track(tensors, OnnxTensor.createTensor(env, querySlot, new long[] {n})));
-            inputs.put(LayerGraphs.QUERY_WEIGHT, track(tensors, OnnxTensor.createTensor(env, queryWeight, new long[] {b, 1, longest, 1})));
+            inputs.put(LayerGraphs.INPUT_IDS, tensors.of(ids, n));
+            inputs.put(LayerGraphs.POSITION_IDS, tensors.of(positions, n));
+            inputs.put(LayerGraphs.QUERY_INDEX, tensors.of(queryIndex, b, longest));
+            inputs.put(LayerGraphs.KEY_BIAS, tensors.of(keyBias, b, 1, 1, longest));
+            inputs.put(LayerGraphs.QUERY_SLOT, tensors.of(querySlot, n));
+            inputs.put(LayerGraphs.QUERY_WEIGHT, tensors.of(queryWeight, b, 1, longest, 1));
             Map<String, OnnxTensor> outputs = new HashMap<>();
-            outputs.put(LayerGraphs.HIDDEN, track(tensors, OnnxTensor.createTensor(env, hidden, new long[] {n, h})));
-            outputs.put(LayerGraphs.KEY_ATTENTION, track(tensors, OnnxTensor.createTensor(env, received, new long[] {b, longest})));
+            outputs.put(LayerGraphs.HIDDEN, tensors.of(hidden, n, h));
+            outputs.put(LayerGraphs.KEY_ATTENTION, tensors.of(received, b, longest));
             if (trackDrift) {
-                outputs.put(LayerGraphs.PREVIOUS_HIDDEN, track(tensors, OnnxTensor.createTensor(env, previous, new long[] {n, h})));
+                outputs.put(LayerGraphs.PREVIOUS_HIDDEN, tensors.of(previous, n, h));
             }
             try (OrtSession.Result result = encoder.prefixSession(depth, precision).run(inputs, outputs)) {
                 hidden.rewind();
@@ -108,16 +104,7 @@ final class PrefixStep {
                 }
                 account(texts, received, longest);
             }
-        } finally {
-            for (OnnxTensor tensor : tensors) {
-                tensor.close();
-            }
         }
-    }
-
-    private static OnnxTensor track(List<OnnxTensor> tensors, OnnxTensor tensor) {
-        tensors.add(tensor);
-        return tensor;
     }
 
     private static int[] identity(int n) {
