@@ -74,7 +74,7 @@ public final class BenchEnginesCommand implements Command {
         QuickSilverConfig settings;
         try {
             config = new EngineConfig(args.get("encoder", EngineConfig.DEFAULT_ENCODER), args.get("head", null),
-                    args.getInt("threads", 2, 1, SentimentAppConfig.MAX_ENGINE_THREADS), args.getInt("max-tokens", 512), args.getInt("batch-size", 32, 1));
+                    args.getInt("threads", 2, 1, SentimentAppConfig.MAX_ENGINE_THREADS), args.getInt("max-tokens", 512, 8, EngineConfig.MAX_TOKENS), args.getInt("batch-size", 32, 1));
             settings = QuickSilverArgs.settings(args);
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());

@@ -80,7 +80,7 @@ public final class EvalCommand implements Command {
         EngineConfig config;
         try {
             config = new EngineConfig(args.get("encoder", EngineConfig.DEFAULT_ENCODER), args.get("head", null),
-                    threads, args.getInt("max-tokens", 512), batchSize);
+                    threads, args.getInt("max-tokens", 512, 8, EngineConfig.MAX_TOKENS), batchSize);
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }

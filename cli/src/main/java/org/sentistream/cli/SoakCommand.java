@@ -76,7 +76,7 @@ public final class SoakCommand implements Command {
         String encoder = args.get("encoder", EngineConfig.DEFAULT_ENCODER);
         int batch = args.getInt("batch", 32);
         int threads = args.getInt("threads", 2, 1, SentimentAppConfig.MAX_ENGINE_THREADS);
-        int maxTokens = args.getInt("max-tokens", 128);
+        int maxTokens = args.getInt("max-tokens", 128, 8, EngineConfig.MAX_TOKENS);
         int warmup = args.getInt("warmup", 10_000);
         long maxGrowthMb = args.getLong("max-growth-mb", 64);
         int sampleEvery = args.getInt("sample-every", 2000);

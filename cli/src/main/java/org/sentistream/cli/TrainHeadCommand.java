@@ -99,7 +99,7 @@ public final class TrainHeadCommand implements Command {
                     Path.of(args.get("cache-dir", "target/embedding-cache")),
                     args.getInt("threads", 2, 1, SentimentAppConfig.MAX_ENGINE_THREADS),
                     args.getInt("batch-size", 32, 1),
-                    args.getInt("max-tokens", 512),
+                    args.getInt("max-tokens", 512, 8, EngineConfig.MAX_TOKENS),
                     "bin/sentiment train-head " + String.join(" ", arguments),
                     quickSilver);
         } catch (IllegalArgumentException e) {

@@ -136,6 +136,19 @@ class MainTest {
     }
 
     @Test
+    void evalMaxTokensAboveLimitIsUsageError() throws Exception {
+        Path data = Files.createFile(directory.resolve("tokens.jsonl"));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = Main.run(new String[] {"eval", "--data", data.toString(), "--max-tokens", "100000"},
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code);
+        assertTrue(message.contains("Invalid value for --max-tokens: 100000 is above the maximum of 512"), message);
+    }
+
+    @Test
     void emptyTrainingFileNamed() throws Exception {
         Path empty = Files.createFile(directory.resolve("empty.jsonl"));
         ByteArrayOutputStream err = new ByteArrayOutputStream();

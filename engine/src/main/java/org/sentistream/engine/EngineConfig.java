@@ -16,13 +16,17 @@ public record EngineConfig(String encoder, String head, int intraOpThreads, int 
 
     public static final String DEFAULT_ENCODER = "e5-small-v2";
 
+    /** Largest window in tokens: both bundled encoders have 512 position embeddings. */
+    public static final int MAX_TOKENS = 512;
+
     public EngineConfig {
         Objects.requireNonNull(encoder, "encoder");
         if (intraOpThreads < 1) {
             throw new IllegalArgumentException("The number of intra-op threads must be at least 1, was " + intraOpThreads);
         }
-        if (maxTokens < 8) {
-            throw new IllegalArgumentException("The maximum tokens per text must be at least 8, was " + maxTokens);
+        if (maxTokens < 8 || maxTokens > MAX_TOKENS) {
+            throw new IllegalArgumentException("The maximum tokens per text must be between 8 and " + MAX_TOKENS
+                    + ", the encoders' position limit, was " + maxTokens);
         }
         if (maxBatchSize < 1) {
             throw new IllegalArgumentException("The maximum batch size must be at least 1, was " + maxBatchSize);

@@ -178,7 +178,7 @@ public final class SentimentAppConfig extends AbstractConfig {
                     "Classification head: empty for the encoder's default head, a bundled head name, or a file path.")
             .define(ENGINE_THREADS, Type.INT, 2, Range.between(1, MAX_ENGINE_THREADS), Importance.MEDIUM,
                     "ONNX Runtime intra-op threads of the classifier.")
-            .define(ENGINE_MAX_TOKENS, Type.INT, 512, Range.between(8, 512), Importance.LOW,
+            .define(ENGINE_MAX_TOKENS, Type.INT, EngineConfig.MAX_TOKENS, Range.between(8, EngineConfig.MAX_TOKENS), Importance.LOW,
                     "Maximum tokens per text, special tokens included. Longer texts are truncated.")
             .define(ENGINE_MAX_RECORD_MS, Type.LONG, 250L, Range.atLeast(1), Importance.LOW,
                     "Assumed worst-case inference time in ms of one text. Used only by the start-up check of the "
