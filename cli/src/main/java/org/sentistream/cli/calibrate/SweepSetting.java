@@ -24,16 +24,23 @@ public record SweepSetting(QuickSilverConfig config, int line) {
     }
 
     /**
-     * Returns the keys that differ from preset {@code off}, without the {@code quicksilver.} prefix
-     * and without the calibration file, as a grid line that {@link SweepGrid#parse} reads back;
-     * {@code preset=off} when none differs.
+     * Returns the setting as a grid line that {@link SweepGrid#parse} reads back: {@code preset=P}
+     * unless P is {@code off}, then the keys that differ from preset P, without the {@code
+     * quicksilver.} prefix and without the calibration file. Returns {@code preset=off} when nothing
+     * differs from {@code off}.
      */
     public String overrides() {
-        Map<String, String> off = QuickSilverPreset.OFF.config().toProperties();
+        QuickSilverPreset preset = QuickSilverPreset.byId(config.preset());
+        Map<String, String> base = preset.config().toProperties();
         StringJoiner line = new StringJoiner(" ");
+        if (preset != QuickSilverPreset.OFF) {
+            line.add("preset=" + preset.id());
+        }
         for (Map.Entry<String, String> entry : config.toProperties().entrySet()) {
             String key = entry.getKey();
-            if (key.equals(QuickSilverConfig.PREFIX + "calibration") || entry.getValue().equals(off.get(key))) {
+            boolean skipped = key.equals(QuickSilverConfig.PREFIX + "preset")
+                    || key.equals(QuickSilverConfig.PREFIX + "calibration");
+            if (skipped || entry.getValue().equals(base.get(key))) {
                 continue;
             }
             line.add(key.substring(QuickSilverConfig.PREFIX.length()) + "=" + entry.getValue());

@@ -35,6 +35,15 @@ class SweepGridTest {
     }
 
     @Test
+    void defaultGridHasThePresetSettings() {
+        List<SweepSetting> grid = SweepGrid.defaults();
+
+        assertTrue(grid.stream().anyMatch(s -> s.config().equals(QuickSilverPreset.BALANCED.config())), "balanced");
+        assertTrue(grid.stream().anyMatch(s -> s.config().halting() && s.config().haltEnd() < 1 && !s.config().int8()
+                && s.config().poolHalted() && !s.config().skipHaltedKeys()), "tokens in fp32");
+    }
+
+    @Test
     void lineOverridesPresetOff() {
         SweepSetting setting = SweepGrid.parse(List.of("fuse.percentile=80 quicksilver.fuse.start=0.25 int8.attention=inf"),
                 "grid.txt").get(0);
