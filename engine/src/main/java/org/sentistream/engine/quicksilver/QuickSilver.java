@@ -3,6 +3,7 @@ package org.sentistream.engine.quicksilver;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,21 +84,33 @@ public final class QuickSilver {
     }
 
     /**
-     * Returns the head for {@code settings}: when they are exactly a preset's and the head is a
-     * bundled one, the bundled head trained on that preset's own output ({@code tweet3-balanced}
-     * for {@code tweet3}) if there is one, because a head fitted to the dense states reads the
-     * shifted states of a preset less well; otherwise the head that {@code name} names.
+     * Returns the head for {@code settings}: when they are a preset's and the head is a bundled
+     * one, the bundled head trained on that preset's own output ({@code tweet3-balanced} for {@code
+     * tweet3}) if there is one, because a head fitted to the dense states reads the shifted states of
+     * a preset less well; otherwise the head that {@code name} names.
      */
     static HeadFiles.LoadedHead head(EncoderModel model, String name, QuickSilverConfig settings) {
         String base = name == null || name.isBlank() ? HeadFiles.DEFAULT_HEAD : name.trim();
-        boolean presetSettings = settings.equals(QuickSilverPreset.byId(settings.preset()).config());
-        if (presetSettings && HeadFiles.BUNDLED_HEADS.contains(base)) {
+        if (presetOutput(settings) && HeadFiles.BUNDLED_HEADS.contains(base)) {
             Optional<HeadFiles.LoadedHead> matched = HeadFiles.loadBundled(model, matchedHeadName(base, settings.preset()));
             if (matched.isPresent()) {
                 return matched.get();
             }
         }
         return HeadFiles.load(model, base);
+    }
+
+    /**
+     * Returns true when {@code settings} produce their preset's states. {@code quicksilver.padded}
+     * does not count: its filler rows copy real rows, so they change neither attention nor the int8
+     * ranges, only the work done.
+     */
+    static boolean presetOutput(QuickSilverConfig settings) {
+        Map<String, String> own = new HashMap<>(settings.toProperties());
+        Map<String, String> preset = new HashMap<>(QuickSilverPreset.byId(settings.preset()).config().toProperties());
+        own.remove(QuickSilverConfig.PREFIX + "padded");
+        preset.remove(QuickSilverConfig.PREFIX + "padded");
+        return own.equals(preset);
     }
 
     /** Returns the name of the head trained on the output of {@code preset}, as in {@code tweet3-balanced}. */

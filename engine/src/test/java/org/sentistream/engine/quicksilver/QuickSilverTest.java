@@ -14,6 +14,7 @@ import org.sentistream.engine.ComputeStats;
 import org.sentistream.engine.EngineConfig;
 import org.sentistream.engine.Prediction;
 import org.sentistream.engine.SentimentClassifier;
+import org.sentistream.engine.internals.EncoderModel;
 
 class QuickSilverTest {
 
@@ -34,6 +35,13 @@ class QuickSilverTest {
     @AfterAll
     static void close() {
         balanced.close();
+    }
+
+    @Test
+    void paddedPresetKeepsMatchedHead() {
+        QuickSilverConfig padded = QuickSilverPreset.BALANCED.config().withPadded(true);
+
+        assertEquals("tweet3-balanced", QuickSilver.head(EncoderModel.ALL_MINILM_L6_V2, null, padded).definition().name());
     }
 
     @Test
@@ -100,7 +108,8 @@ class QuickSilverTest {
 
     @Test
     void overriddenPresetUsesPlainHead() {
-        QuickSilverConfig changed = QuickSilverPreset.BALANCED.config().withPadded(true);
+        QuickSilverConfig changed = QuickSilverConfig.fromProperties(Map.of(
+                "quicksilver.preset", "balanced", "quicksilver.halt.percentile", "20"));
         try (SentimentClassifier classifier = QuickSilver.create(CONFIG, changed)) {
             assertEquals("all-minilm-l6-v2/tweet3", classifier.info().modelId());
         }
