@@ -75,6 +75,14 @@ public final class ConfusionMatrix {
             }
             long hits = counts[c][c];
             correct += hits;
+            // A label with neither gold rows nor predictions stays out of the macro means: counting its
+            // recall as 0 would lower the score of a sample that lacks the label, though no prediction
+            // was wrong for it. A label that is only predicted counts with recall and F1 0.
+            if (goldTotal == 0 && predictedTotal == 0) {
+                recall[c] = Double.NaN;
+                f1[c] = Double.NaN;
+                continue;
+            }
             recall[c] = goldTotal == 0 ? 0 : (double) hits / goldTotal;
             double precision = predictedTotal == 0 ? 0 : (double) hits / predictedTotal;
             f1[c] = precision + recall[c] == 0 ? 0 : 2 * precision * recall[c] / (precision + recall[c]);
@@ -86,11 +94,16 @@ public final class ConfusionMatrix {
                 mean(recall), mean(f1), recall);
     }
 
+    /** Returns the mean of the values that are not NaN, or 0 when there are none. */
     private static double mean(double[] values) {
         double sum = 0;
+        int count = 0;
         for (double v : values) {
-            sum += v;
+            if (!Double.isNaN(v)) {
+                sum += v;
+                count++;
+            }
         }
-        return values.length == 0 ? 0 : sum / values.length;
+        return count == 0 ? 0 : sum / count;
     }
 }

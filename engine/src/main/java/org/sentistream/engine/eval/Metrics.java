@@ -12,18 +12,21 @@ import org.sentistream.engine.Sentiment;
  * @param confusion counts {@code [gold][predicted]}
  * @param texts rows scored
  * @param accuracy share of rows predicted right
- * @param macroRecall unweighted mean of the per-class recalls (the SemEval-2017 Task 4A metric)
- * @param macroF1 unweighted mean of the per-class F1 scores
- * @param recall per-class recall
+ * @param macroRecall unweighted mean of the per-class recalls (the SemEval-2017 Task 4A metric), over
+ *     the labels that have gold rows or predictions
+ * @param macroF1 unweighted mean of the per-class F1 scores, over the same labels
+ * @param recall per-class recall, NaN for a label with neither gold rows nor predictions
  */
 public record Metrics(List<Sentiment> labels, long[][] confusion, long texts, double accuracy,
         double macroRecall, double macroF1, double[] recall) {
 
-    /** Returns the recall of every label, keyed by its data label. */
+    /** Returns the recall of every label that has gold rows or predictions, keyed by its data label. */
     public Map<String, Double> recallByLabel() {
         Map<String, Double> byLabel = new LinkedHashMap<>();
         for (int i = 0; i < labels.size(); i++) {
-            byLabel.put(labels.get(i).dataLabel(), recall[i]);
+            if (!Double.isNaN(recall[i])) {
+                byLabel.put(labels.get(i).dataLabel(), recall[i]);
+            }
         }
         return byLabel;
     }

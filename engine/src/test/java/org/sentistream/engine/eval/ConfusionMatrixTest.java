@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.sentistream.engine.Sentiment;
 
@@ -39,6 +40,20 @@ class ConfusionMatrixTest {
         Metrics metrics = matrix.metrics();
 
         assertEquals(1.0, metrics.accuracy(), 1e-9);
+    }
+
+    @Test
+    void labelWithoutRowsLeftOutOfMacroMeans() {
+        ConfusionMatrix matrix = new ConfusionMatrix(List.of(Sentiment.values()));
+        matrix.add(Sentiment.NEGATIVE, NEG);
+        matrix.add(Sentiment.NEGATIVE, NEU);
+
+        Metrics metrics = matrix.metrics();
+
+        // Negative has recall 1/2 and neutral, only predicted, recall 0. Positive has no row at all.
+        assertEquals(0.25, metrics.macroRecall(), 1e-9);
+        assertEquals((2.0 / 3 + 0) / 2, metrics.macroF1(), 1e-9);
+        assertEquals(Map.of("negative", 0.5, "neutral", 0.0), metrics.recallByLabel());
     }
 
     @Test
