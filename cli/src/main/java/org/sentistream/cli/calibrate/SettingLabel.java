@@ -7,8 +7,8 @@ import org.sentistream.engine.quicksilver.SpecialTokenPolicy;
 
 /**
  * Formats QuickSilver settings as a short label. Each mechanism that is on adds its name, its
- * percentile or threshold and, after {@code @}, the depth it starts from. The label is {@code off}
- * when no mechanism is on.
+ * percentile or threshold and, after {@code @}, the depth it starts from, and {@code end@D} the depth
+ * after which every token halts. The label is {@code off} when no mechanism is on.
  */
 final class SettingLabel {
 
@@ -21,6 +21,9 @@ final class SettingLabel {
             String threshold = c.haltDrift() > 0 ? "<" + number(c.haltDrift()) : "p" + number(c.haltPercentile());
             label.add("halt " + threshold + "@" + number(c.haltStart()) + (c.relativeDrift() ? "" : " absolute")
                     + (c.skipHaltedKeys() ? " kv" : "") + (c.poolHalted() ? " pool-halted" : ""));
+        }
+        if (c.haltEnd() < 1) {
+            label.add("end@" + number(Math.round(c.haltEnd() * 1000) / 1000.0));
         }
         if (c.skipAttention() > 0) {
             label.add("skip<" + number(c.skipAttention()) + "@" + number(c.skipStart()));

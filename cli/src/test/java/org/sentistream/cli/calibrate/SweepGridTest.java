@@ -35,12 +35,22 @@ class SweepGridTest {
     }
 
     @Test
-    void defaultGridHasThePresetSettings() {
-        List<SweepSetting> grid = SweepGrid.defaults();
+    void overridesOfAnotherPresetReadBack() {
+        SweepSetting setting = SweepGrid.parse(List.of("preset=balanced kv.skip-attention=0.3 kv.start=0.5"), "grid.txt")
+                .get(0);
 
-        assertTrue(grid.stream().anyMatch(s -> s.config().equals(QuickSilverPreset.BALANCED.config())), "balanced");
-        assertTrue(grid.stream().anyMatch(s -> s.config().halting() && s.config().haltEnd() < 1 && !s.config().int8()
-                && s.config().poolHalted() && !s.config().skipHaltedKeys()), "tokens in fp32");
+        SweepSetting again = SweepGrid.parse(List.of(setting.overrides()), "overrides").get(0);
+
+        assertEquals(setting.config(), again.config(), setting.overrides());
+        assertEquals("preset=balanced kv.skip-attention=0.3 kv.start=0.5", setting.overrides());
+    }
+
+    @Test
+    void labelShowsTheDepthLimit() {
+        SweepSetting setting = SweepGrid.parse(List.of("halt.end=0.8333333333333334 halt.pool-halted=true"), "grid.txt")
+                .get(0);
+
+        assertEquals("end@0.833", setting.label());
     }
 
     @Test
