@@ -25,9 +25,14 @@ public record ComputeStats(
         long flops,
         long denseFlops) {
 
-    /** Returns the statistics of a dense run over {@code tokens} tokens. */
+    /** Returns the statistics of a dense fp32 run over {@code tokens} tokens. */
     public static ComputeStats dense(int layers, int tokens, long flops) {
+        return dense(layers, tokens, flops, 0f);
+    }
+
+    /** Returns the statistics of a dense run over {@code tokens} tokens with {@code int8Fraction} of the updates in int8. */
+    public static ComputeStats dense(int layers, int tokens, long flops, float int8Fraction) {
         long updates = (long) layers * tokens;
-        return new ComputeStats(layers, updates, updates, 0, 0, 0, 0f, flops, flops);
+        return new ComputeStats(layers, updates, updates, 0, 0, 0, int8Fraction, flops, flops);
     }
 }

@@ -136,7 +136,7 @@ public final class QuickSilver {
         PooledEncoder encoder;
         try {
             encoder = WholeModelEncoder.load(resource, config.intraOpThreads())
-                    .asPooledEncoder(model.layers(), model.hiddenSize());
+                    .asPooledEncoder(model.layers(), model.hiddenSize(), int8);
         } catch (RuntimeException e) {
             tokenizer.close();
             throw e;

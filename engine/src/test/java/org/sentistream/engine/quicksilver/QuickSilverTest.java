@@ -102,6 +102,15 @@ class QuickSilverTest {
     }
 
     @Test
+    void wholeModelsReportTheirPrecision() {
+        try (SentimentClassifier fp32 = QuickSilver.wholeModel(CONFIG, false);
+                SentimentClassifier int8 = QuickSilver.wholeModel(CONFIG, true)) {
+            assertEquals(0f, fp32.classify(TEXTS.subList(0, 1)).get(0).stats().int8Fraction());
+            assertEquals(1f, int8.classify(TEXTS.subList(0, 1)).get(0).stats().int8Fraction());
+        }
+    }
+
+    @Test
     void presetUsesItsMatchedHead() {
         assertEquals("all-minilm-l6-v2/tweet3-balanced", balanced.info().modelId());
     }

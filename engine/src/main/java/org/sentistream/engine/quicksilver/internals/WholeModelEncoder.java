@@ -125,8 +125,12 @@ public final class WholeModelEncoder implements AutoCloseable {
         }
     }
 
-    /** Returns this encoder as a {@link PooledEncoder} that reports dense work for {@code layers} layers of width {@code hiddenSize}. */
-    public PooledEncoder asPooledEncoder(int layers, int hiddenSize) {
+    /**
+     * Returns this encoder as a {@link PooledEncoder} that reports dense work for {@code layers}
+     * layers of width {@code hiddenSize}, all of it in int8 when {@code int8} is set, as in the int8
+     * export, whose matrix products all run in int8.
+     */
+    public PooledEncoder asPooledEncoder(int layers, int hiddenSize, boolean int8) {
         return new PooledEncoder() {
             @Override
             public List<QuickSilverRunner.EncodedText> encode(List<TokenizedText> texts, int maxBatchSize) {
@@ -135,7 +139,8 @@ public final class WholeModelEncoder implements AutoCloseable {
                 for (int i = 0; i < texts.size(); i++) {
                     int tokens = texts.get(i).length();
                     long flops = FlopsEstimate.dense(layers, hiddenSize, tokens);
-                    encoded.add(new QuickSilverRunner.EncodedText(pooled[i], ComputeStats.dense(layers, tokens, flops)));
+                    encoded.add(new QuickSilverRunner.EncodedText(pooled[i],
+                            ComputeStats.dense(layers, tokens, flops, int8 ? 1f : 0f)));
                 }
                 return encoded;
             }
