@@ -16,9 +16,10 @@ import org.sentistream.engine.quicksilver.QuickSilverConfig;
 
 /**
  * Evaluates each setting of a grid on the same labelled rows and times it: one warm-up call, then
- * a timed pass in classify calls of {@value #CALL_SIZE} texts. Every setting is one round, in which
- * the reference, created once and warmed up with a full pass, is timed right before the setting, so
- * load from other processes hits both alike and the speed ratio compares rates measured side by side.
+ * a timed pass in classify calls of {@value #CALL_SIZE} texts. The reference is created once and
+ * warmed up with a full pass. Every setting is one round, in which the reference is timed right
+ * before the setting. So load from other processes hits both alike, and the speed ratio compares
+ * rates measured side by side.
  */
 public final class SweepRunner {
 

@@ -234,8 +234,8 @@ public final class LayerwiseEncoder implements AutoCloseable {
     }
 
     /**
-     * Returns the session of the prefix graph of {@code depth} layers in {@code precision}, built on
-     * first use: which prefixes a plan needs is known only when it runs.
+     * Returns the session of the prefix graph of {@code depth} layers in {@code precision}, and
+     * builds it when no plan used it before.
      */
     OrtSession prefixSession(int depth, Precision precision) throws OrtException {
         String key = depth + "/" + precision;
