@@ -98,7 +98,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
                             : "check the host, which must be an address of this machine"), e);
         }
 
-        RegistryHandler handler = new RegistryHandler(new RegistryService(store));
+        boolean loopback = http.getAddress().getAddress().isLoopbackAddress();
+        RegistryHandler handler = new RegistryHandler(new RegistryService(store), loopback);
         ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKER_THREADS, WORKER_THREADS, WORKER_IDLE_SECONDS,
                 TimeUnit.SECONDS, new LinkedBlockingQueue<>(), workerThreads());
         workers.allowCoreThreadTimeOut(true);

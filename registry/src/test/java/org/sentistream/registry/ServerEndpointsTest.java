@@ -47,6 +47,27 @@ class ServerEndpointsTest {
     }
 
     @Test
+    void foreignHostNameForbidden() throws Exception {
+        String forbidden = rawGet("rebound.example:" + server.port());
+
+        assertTrue(forbidden.startsWith("HTTP/1.1 403"), forbidden);
+        assertTrue(forbidden.contains("\"error_code\":40301"), forbidden);
+        assertTrue(rawGet("localhost:" + server.port()).startsWith("HTTP/1.1 200"));
+        assertTrue(rawGet("127.0.0.1:" + server.port()).startsWith("HTTP/1.1 200"));
+        assertTrue(rawGet("[::1]:" + server.port()).startsWith("HTTP/1.1 200"));
+    }
+
+    /** Sends GET / with {@code host} as the Host header, which java.net.http does not let a caller set. */
+    private String rawGet(String host) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            String request = "GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void registerReturnsFirstId() throws Exception {
         Http.Response response = http.postSchema("/subjects/things-value/versions", V1);
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,7 +56,10 @@ public final class RegistryHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryHandler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
     private final RegistryService service;
+    private final boolean loopbackHostsOnly;
     private final AtomicLong requests = new AtomicLong();
 
     /** A decoded schema request body. */
@@ -63,7 +67,33 @@ public final class RegistryHandler implements HttpHandler {
     }
 
     public RegistryHandler(RegistryService service) {
+        this(service, false);
+    }
+
+    /**
+     * @param loopbackHostsOnly true to serve only requests whose Host header is localhost or an IP
+     *     address, for a server on a loopback address: a web page whose name an attacker rebinds to
+     *     127.0.0.1 then cannot register or delete schemas through a browser on this machine
+     */
+    public RegistryHandler(RegistryService service, boolean loopbackHostsOnly) {
         this.service = service;
+        this.loopbackHostsOnly = loopbackHostsOnly;
+    }
+
+    /** Returns true for a Host header that names localhost or an IP address, or for no Host header. */
+    static boolean loopbackHost(String header) {
+        if (header == null || header.isBlank()) {
+            return true;
+        }
+        String host = header.strip();
+        if (host.startsWith("[")) {
+            return host.indexOf(']') > 1;
+        }
+        int colon = host.lastIndexOf(':');
+        if (colon >= 0) {
+            host = host.substring(0, colon);
+        }
+        return host.equalsIgnoreCase("localhost") || IPV4.matcher(host).matches();
     }
 
     /** Returns the number of requests handled since start, successful or not. */
@@ -83,6 +113,12 @@ public final class RegistryHandler implements HttpHandler {
             String body;
             try {
                 status = 200;
+                String host = exchange.getRequestHeaders().getFirst("Host");
+                if (loopbackHostsOnly && !loopbackHost(host)) {
+                    throw new RegistryException(403, RegistryException.FORBIDDEN_HOST, "Host '" + host + "' is not "
+                            + "localhost or an IP address. The registry listens on a loopback address, so it serves "
+                            + "only such names. Bind it to another address to serve other names.");
+                }
                 body = route(method, segments(path), exchange);
             } catch (RegistryException e) {
                 LOG.debug("Rejected {} {} with error_code {}: {}", method, path, e.errorCode(), e.getMessage());
