@@ -75,9 +75,8 @@ public final class ConfusionMatrix {
             }
             long hits = counts[c][c];
             correct += hits;
-            // A label with neither gold rows nor predictions stays out of the macro means: counting its
-            // recall as 0 would lower the score of a sample that lacks the label, though no prediction
-            // was wrong for it. A label that is only predicted counts with recall and F1 0.
+            // A label with neither gold rows nor predictions stays out of the macro means, because no
+            // prediction was wrong for it. A label that is only predicted counts with recall and F1 0.
             if (goldTotal == 0 && predictedTotal == 0) {
                 recall[c] = Double.NaN;
                 f1[c] = Double.NaN;

@@ -72,8 +72,8 @@ public final class RegistryHandler implements HttpHandler {
 
     /**
      * @param loopbackHostsOnly true to serve only requests whose Host header is localhost or an IP
-     *     address, for a server on a loopback address: a web page whose name an attacker rebinds to
-     *     127.0.0.1 then cannot register or delete schemas through a browser on this machine
+     *     address. Set it for a server on a loopback address, so a web page whose name an attacker
+     *     rebinds to 127.0.0.1 cannot register or delete schemas through a browser on this machine.
      */
     public RegistryHandler(RegistryService service, boolean loopbackHostsOnly) {
         this.service = service;

@@ -221,7 +221,7 @@ public final class LayerwiseEncoder implements AutoCloseable {
      * Builds the prefix graph that {@code plan} runs, if any, so the first batch does not wait
      * for it.
      */
-    public void prepare(MechanismPlan plan) {
+    void prepare(MechanismPlan plan) {
         int depth = plan.prefixDepth();
         if (depth == 0) {
             return;
