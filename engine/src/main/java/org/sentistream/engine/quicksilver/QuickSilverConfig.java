@@ -39,6 +39,8 @@ import java.util.Objects;
  *     {@code specialTokens} exempts them from the other mechanisms
  * @param padded true to run the projections on padded {@code [texts, max tokens]} rows, as a
  *     dense model does; false packs the tokens of all texts (padding-free)
+ * @param fusedNorm true to run each residual add and layer normalization as ONNX Runtime's fused
+ *     SkipLayerNormalization kernel, which is faster. The states then differ by float rounding.
  * @param calibration file of drift percentiles written by the calibrate command; null for the
  *     calibration bundled for the encoder
  */
@@ -61,6 +63,7 @@ public record QuickSilverConfig(
         double int8Start,
         boolean int8SpecialTokens,
         boolean padded,
+        boolean fusedNorm,
         String calibration) {
 
     /** Prefix of every configuration key. */
@@ -150,6 +153,7 @@ public record QuickSilverConfig(
                     number(values, "int8.start"),
                     bool(values, "int8.special-tokens"),
                     bool(values, "padded"),
+                    bool(values, "fused-norm"),
                     blankToNull(values.get(PREFIX + "calibration")));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Invalid QuickSilver configuration (preset " + values.get(PREFIX + "preset")
@@ -178,6 +182,7 @@ public record QuickSilverConfig(
         values.put(PREFIX + "int8.start", String.valueOf(int8Start));
         values.put(PREFIX + "int8.special-tokens", String.valueOf(int8SpecialTokens));
         values.put(PREFIX + "padded", String.valueOf(padded));
+        values.put(PREFIX + "fused-norm", String.valueOf(fusedNorm));
         values.put(PREFIX + "calibration", calibration == null ? "" : calibration);
         return values;
     }
@@ -186,14 +191,14 @@ public record QuickSilverConfig(
     public QuickSilverConfig withPadded(boolean value) {
         return new QuickSilverConfig(preset, haltPercentile, haltDrift, haltStart, haltEnd, relativeDrift, poolHalted,
                 specialTokens, skipHaltedKeys, skipAttention, skipStart, fuseCosine, fusePercentile, fuseStart, int8Attention,
-                int8Start, int8SpecialTokens, value, calibration);
+                int8Start, int8SpecialTokens, value, fusedNorm, calibration);
     }
 
     /** Returns a copy that reads the calibration from {@code file}. */
     public QuickSilverConfig withCalibration(String file) {
         return new QuickSilverConfig(preset, haltPercentile, haltDrift, haltStart, haltEnd, relativeDrift, poolHalted,
                 specialTokens, skipHaltedKeys, skipAttention, skipStart, fuseCosine, fusePercentile, fuseStart, int8Attention,
-                int8Start, int8SpecialTokens, padded, file);
+                int8Start, int8SpecialTokens, padded, fusedNorm, file);
     }
 
     private static double number(Map<String, String> values, String key) {

@@ -78,13 +78,13 @@ public enum QuickSilverPreset {
     public QuickSilverConfig config() {
         return switch (this) {
             case OFF -> new QuickSilverConfig(id, 0, 0, 0.5, 1, true, false, SpecialTokenPolicy.EXEMPT,
-                    false, 0, 0.5, 0, 0, 0.25, 0, 0, false, false, null);
+                    false, 0, 0.5, 0, 0, 0.25, 0, 0, false, false, false, null);
             case TOKENS -> new QuickSilverConfig(id, 28, 0, 0.5, 5.0 / 6, true, true, SpecialTokenPolicy.EXEMPT,
-                    false, 0, 0.5, 0, 0, 0.5, 0, 0, false, false, null);
+                    false, 0, 0.5, 0, 0, 0.5, 0, 0, false, false, false, null);
             case BALANCED -> new QuickSilverConfig(id, 28, 0, 0.5, 5.0 / 6, true, true, SpecialTokenPolicy.EXEMPT,
-                    false, 0.2, 0.75, 0, 90, 0.5, Double.POSITIVE_INFINITY, 0, true, false, null);
+                    false, 0.2, 0.75, 0, 90, 0.5, Double.POSITIVE_INFINITY, 0, true, false, false, null);
             case AGGRESSIVE -> new QuickSilverConfig(id, 20, 0, 0.5, 1, true, false, SpecialTokenPolicy.EXEMPT,
-                    true, 0.2, 0.5, 0, 60, 0.25, Double.POSITIVE_INFINITY, 0, true, false, null);
+                    true, 0.2, 0.5, 0, 60, 0.25, Double.POSITIVE_INFINITY, 0, true, false, false, null);
         };
     }
 }

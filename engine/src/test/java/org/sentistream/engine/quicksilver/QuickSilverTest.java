@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +43,16 @@ class QuickSilverTest {
         QuickSilverConfig padded = QuickSilverPreset.BALANCED.config().withPadded(true);
 
         assertEquals("tweet3-balanced", QuickSilver.head(EncoderModel.ALL_MINILM_L6_V2, null, padded).definition().name());
+    }
+
+    @Test
+    void fusedNormPresetKeepsMatchedHead() {
+        Map<String, String> keys = new HashMap<>(QuickSilverPreset.BALANCED.config().toProperties());
+        keys.put(QuickSilverConfig.PREFIX + "fused-norm", "true");
+        QuickSilverConfig fused = QuickSilverConfig.fromProperties(keys);
+
+        assertTrue(fused.fusedNorm());
+        assertEquals("tweet3-balanced", QuickSilver.head(EncoderModel.ALL_MINILM_L6_V2, null, fused).definition().name());
     }
 
     @Test

@@ -32,6 +32,7 @@ public final class LayerwiseEncoder implements AutoCloseable {
     private final EncoderWeights weights;
     private final OrtEnvironment environment;
     private final int threads;
+    private final boolean fusedNorm;
     /** Built on first use: plans whose layers start with a prefix graph never run it. */
     private OrtSession embeddings;
     private final List<Map<Precision, OrtSession>> layers;
@@ -40,9 +41,10 @@ public final class LayerwiseEncoder implements AutoCloseable {
     private boolean prefixGraphs = true;
 
     private LayerwiseEncoder(String encoderId, EncoderWeights weights, OrtEnvironment environment, int threads,
-            List<Map<Precision, OrtSession>> layers) {
+            boolean fusedNorm, List<Map<Precision, OrtSession>> layers) {
         this.encoderId = encoderId;
         this.threads = threads;
+        this.fusedNorm = fusedNorm;
         this.weights = weights;
         this.environment = environment;
         this.layers = layers;
@@ -56,16 +58,19 @@ public final class LayerwiseEncoder implements AutoCloseable {
      * @param threads intra-op threads of the shared pool, or of each session when no pool is shared
      */
     public static LayerwiseEncoder load(String encoderId, String resource, boolean int8, int threads) {
-        return load(encoderId, resource, int8 ? EnumSet.allOf(Precision.class) : EnumSet.of(Precision.FP32), threads);
+        return load(encoderId, resource, int8 ? EnumSet.allOf(Precision.class) : EnumSet.of(Precision.FP32), false,
+                threads);
     }
 
     /**
      * Reads the ONNX model at classpath {@code resource} and creates one session per layer for each
      * of {@code precisions}; fp32 is always built.
      *
+     * @param fusedNorm true to build the layer norms as ONNX Runtime's SkipLayerNormalization
      * @param threads intra-op threads of the shared pool, or of each session when no pool is shared
      */
-    static LayerwiseEncoder load(String encoderId, String resource, Set<Precision> precisions, int threads) {
+    static LayerwiseEncoder load(String encoderId, String resource, Set<Precision> precisions, boolean fusedNorm,
+            int threads) {
         long start = System.nanoTime();
         EncoderWeights weights = EncoderWeights.fromResource(resource);
         OrtEnvironment environment = SharedRuntime.environment(threads);
@@ -76,7 +81,7 @@ public final class LayerwiseEncoder implements AutoCloseable {
                 layers.add(sessions);
                 for (Precision precision : Precision.values()) {
                     if (precision == Precision.FP32 || precisions.contains(precision)) {
-                        sessions.put(precision, environment.createSession(LayerGraphs.layer(weights, l, precision), options));
+                        sessions.put(precision, environment.createSession(LayerGraphs.layer(weights, l, precision, fusedNorm), options));
                     }
                 }
             }
@@ -87,7 +92,7 @@ public final class LayerwiseEncoder implements AutoCloseable {
         LOG.info("Built layer-wise encoder {}: {} layers, {} heads, precisions {}, shared thread pool {}, in {} ms",
                 encoderId, weights.layers().size(), weights.heads(), precisions, SharedRuntime.sharesThreads(),
                 (System.nanoTime() - start) / 1_000_000);
-        return new LayerwiseEncoder(encoderId, weights, environment, threads, layers);
+        return new LayerwiseEncoder(encoderId, weights, environment, threads, fusedNorm, layers);
     }
 
     public int layers() {
@@ -211,7 +216,7 @@ public final class LayerwiseEncoder implements AutoCloseable {
     private OrtSession embeddingsSession() throws OrtException {
         if (embeddings == null) {
             try (OrtSession.SessionOptions options = SharedRuntime.sessionOptions(threads)) {
-                embeddings = environment.createSession(LayerGraphs.embeddings(weights), options);
+                embeddings = environment.createSession(LayerGraphs.embeddings(weights, fusedNorm), options);
             }
         }
         return embeddings;
@@ -243,7 +248,7 @@ public final class LayerwiseEncoder implements AutoCloseable {
         if (session == null) {
             long start = System.nanoTime();
             try (OrtSession.SessionOptions options = SharedRuntime.sessionOptions(threads)) {
-                session = environment.createSession(LayerGraphs.prefix(weights, depth, precision), options);
+                session = environment.createSession(LayerGraphs.prefix(weights, depth, precision, fusedNorm), options);
             }
             prefixes.put(key, session);
             LOG.info("Built the prefix graph of encoder {}: embeddings and {} layers in {}, in {} ms", encoderId, depth,

@@ -29,7 +29,8 @@ public final class PooledEncoders {
                 precisions.add(Precision.MIXED);
             }
         }
-        LayerwiseEncoder encoder = LayerwiseEncoder.load(model.id(), model.onnxResource(), precisions, threads);
+        LayerwiseEncoder encoder = LayerwiseEncoder.load(model.id(), model.onnxResource(), precisions,
+                settings.fusedNorm(), threads);
         try {
             encoder.prepare(plan);
         } catch (RuntimeException e) {

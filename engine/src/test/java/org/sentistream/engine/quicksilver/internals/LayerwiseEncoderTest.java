@@ -3,6 +3,7 @@ package org.sentistream.engine.quicksilver.internals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,6 +25,31 @@ class LayerwiseEncoderTest {
         for (int i = 0; i < texts.size(); i++) {
             float diff = Encoders.maxAbsDiff(reference[i], encoded.get(i).pooled());
             assertTrue(diff < 1e-4, "text " + i + " differs from the whole model by " + diff);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EncoderModel.class)
+    void fusedNormMatchesWholeModel(EncoderModel model) {
+        List<TokenizedText> texts = Encoders.tokenize(model, Encoders.SAMPLES);
+        float[][] reference = Encoders.whole(model).pool(texts, 4);
+
+        try (LayerwiseEncoder encoder = LayerwiseEncoder.load(model.id(), model.onnxResource(),
+                EnumSet.of(Precision.FP32), true, 2)) {
+            QuickSilverRunner runner = new QuickSilverRunner(encoder);
+            MechanismPlan dense = MechanismPlan.dense(encoder.layers(), false);
+            List<QuickSilverRunner.EncodedText> prefixed = runner.encode(texts, 4, dense);
+            encoder.usePrefixGraphs(false);
+            List<QuickSilverRunner.EncodedText> stepped = runner.encode(texts, 4, dense);
+
+            for (int i = 0; i < texts.size(); i++) {
+                float prefixDiff = Encoders.maxAbsDiff(reference[i], prefixed.get(i).pooled());
+                float stepDiff = Encoders.maxAbsDiff(reference[i], stepped.get(i).pooled());
+                assertTrue(prefixDiff < 1e-4, "text " + i + " differs from the whole model by " + prefixDiff
+                        + " in the prefix graph");
+                assertTrue(stepDiff < 1e-4, "text " + i + " differs from the whole model by " + stepDiff
+                        + " layer by layer");
+            }
         }
     }
 
