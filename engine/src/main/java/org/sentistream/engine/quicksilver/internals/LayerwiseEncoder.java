@@ -89,10 +89,14 @@ public final class LayerwiseEncoder implements AutoCloseable {
             closeAll(null, layers);
             throw new IllegalStateException("Failed to build the layer-wise ONNX Runtime sessions of encoder " + encoderId, e);
         }
-        LOG.info("Built layer-wise encoder {}: {} layers, {} heads, precisions {}, shared thread pool {}, in {} ms",
-                encoderId, weights.layers().size(), weights.heads(), precisions, SharedRuntime.sharesThreads(),
-                (System.nanoTime() - start) / 1_000_000);
+        LOG.info("Built layer-wise encoder {}: {} layers, {} heads, precisions {}, {} layer norms, "
+                + "shared thread pool {}, in {} ms", encoderId, weights.layers().size(), weights.heads(), precisions,
+                normKind(fusedNorm), SharedRuntime.sharesThreads(), (System.nanoTime() - start) / 1_000_000);
         return new LayerwiseEncoder(encoderId, weights, environment, threads, fusedNorm, layers);
+    }
+
+    private static String normKind(boolean fused) {
+        return fused ? "fused" : "unfused";
     }
 
     public int layers() {
@@ -251,8 +255,8 @@ public final class LayerwiseEncoder implements AutoCloseable {
                 session = environment.createSession(LayerGraphs.prefix(weights, depth, precision, fusedNorm), options);
             }
             prefixes.put(key, session);
-            LOG.info("Built the prefix graph of encoder {}: embeddings and {} layers in {}, in {} ms", encoderId, depth,
-                    precision, (System.nanoTime() - start) / 1_000_000);
+            LOG.info("Built the prefix graph of encoder {}: embeddings and {} layers in {}, {} layer norms, in {} ms",
+                    encoderId, depth, precision, normKind(fusedNorm), (System.nanoTime() - start) / 1_000_000);
         }
         return session;
     }
