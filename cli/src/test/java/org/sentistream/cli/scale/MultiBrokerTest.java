@@ -8,13 +8,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentistream.cli.bench.ResultReader;
@@ -95,14 +98,32 @@ class MultiBrokerTest {
 
     private static void checkResultsTopic(EmbeddedKafkaCluster cluster) throws Exception {
         try (Admin admin = cluster.admin()) {
-            TopicDescription description = admin.describeTopics(List.of("sentiment-results")).allTopicNames()
-                    .get().get("sentiment-results");
+            TopicDescription description = whenKnown(() -> admin.describeTopics(List.of("sentiment-results"))
+                    .allTopicNames().get().get("sentiment-results"));
             assertEquals(3, description.partitions().get(0).replicas().size(), "replicas of sentiment-results");
 
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "sentiment-results");
-            Config topicConfig = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            Config topicConfig = whenKnown(() -> admin.describeConfigs(List.of(resource)).all().get().get(resource));
             assertEquals("2", topicConfig.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value(),
                     "min.insync.replicas of sentiment-results");
+        }
+    }
+
+    /**
+     * Runs {@code request}, retrying while the broker that answers has not yet heard of the topic: right after
+     * creation a broker's metadata can lag the controller's, and the admin client does not retry then.
+     */
+    private static <T> T whenKnown(Callable<T> request) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                return request.call();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
         }
     }
 }
