@@ -110,7 +110,7 @@ class MultiBrokerTest {
     }
 
     /**
-     * Runs {@code request}, retrying while the broker that answers has not yet heard of the topic: right after
+     * Runs {@code request}, retrying while the responding broker does not know the topic yet: right after
      * creation a broker's metadata can lag the controller's, and the admin client does not retry then.
      */
     private static <T> T whenKnown(Callable<T> request) throws Exception {

@@ -104,7 +104,7 @@ public final class QuickSilver {
      * Returns true when {@code settings} produce their preset's states. {@code quicksilver.padded}
      * does not count: its filler rows copy real rows, so they change neither attention nor the int8
      * ranges, only the work done. Nor does {@code quicksilver.fused-norm}, which changes the states
-     * by float rounding: in int8 presets it moves about as many predictions as another batch size does.
+     * by float rounding. In int8 presets that moves about as many predictions as another batch size does.
      */
     static boolean presetOutput(QuickSilverConfig settings) {
         Map<String, String> own = new HashMap<>(settings.toProperties());

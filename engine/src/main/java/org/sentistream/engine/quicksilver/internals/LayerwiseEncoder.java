@@ -81,7 +81,8 @@ public final class LayerwiseEncoder implements AutoCloseable {
                 layers.add(sessions);
                 for (Precision precision : Precision.values()) {
                     if (precision == Precision.FP32 || precisions.contains(precision)) {
-                        sessions.put(precision, environment.createSession(LayerGraphs.layer(weights, l, precision, fusedNorm), options));
+                        byte[] graph = LayerGraphs.layer(weights, l, precision, fusedNorm);
+                        sessions.put(precision, environment.createSession(graph, options));
                     }
                 }
             }
