@@ -1,11 +1,14 @@
 package org.sentistream.benchmarks;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.sentistream.engine.Classifiers;
 import org.sentistream.engine.EngineConfig;
 import org.sentistream.engine.SentimentClassifier;
 import org.sentistream.engine.quicksilver.QuickSilver;
+import org.sentistream.engine.quicksilver.QuickSilverConfig;
 import org.sentistream.engine.quicksilver.QuickSilverPreset;
 import org.sentistream.engine.quicksilver.internals.SharedRuntime;
 
@@ -44,6 +47,16 @@ final class BenchmarkEngines {
      *     thread setup, which happens only when JMH runs several trials in one JVM ({@code -f 0})
      */
     static SentimentClassifier create(String engine, EngineConfig config) {
+        return create(engine, config, Map.of());
+    }
+
+    /**
+     * Creates the classifier named {@code engine} as {@link #create(String, EngineConfig)} does. A
+     * QuickSilver engine reads its preset with {@code settings} applied on top.
+     *
+     * @throws IllegalArgumentException on an unknown engine name, or on settings for another engine
+     */
+    static SentimentClassifier create(String engine, EngineConfig config, Map<String, String> settings) {
         SharedRuntime.environment(config.intraOpThreads());
         if (SharedRuntime.globalThreadCount() != config.intraOpThreads()) {
             throw new IllegalStateException("The ONNX Runtime environment of this JVM has a shared pool of "
@@ -51,7 +64,7 @@ final class BenchmarkEngines {
                     + ": run every trial in its own JVM (-f 1 or more)");
         }
 
-        SentimentClassifier classifier = instantiate(engine, config);
+        SentimentClassifier classifier = instantiate(engine, config, settings);
         String reported = classifier.info().engine();
         if (!reported.equals(engine)) {
             classifier.close();
@@ -61,7 +74,32 @@ final class BenchmarkEngines {
         return classifier;
     }
 
-    private static SentimentClassifier instantiate(String engine, EngineConfig config) {
+    /**
+     * Parses {@code KEY=VALUE} pairs separated by {@code ;} and skips blank pairs.
+     *
+     * @throws IllegalArgumentException on a pair without {@code =}
+     */
+    static Map<String, String> parseSettings(String text) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String pair : text.split(";")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            if (equals < 1) {
+                throw new IllegalArgumentException("Invalid setting '" + pair + "': expected KEY=VALUE, for example "
+                        + "quicksilver.fused-norm=true");
+            }
+            settings.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+        }
+        return settings;
+    }
+
+    private static SentimentClassifier instantiate(String engine, EngineConfig config, Map<String, String> settings) {
+        if (!settings.isEmpty() && !engine.startsWith(QUICKSILVER_PREFIX)) {
+            throw new IllegalArgumentException("Settings " + settings.keySet() + " apply to QuickSilver engines only, not '"
+                    + engine + "'");
+        }
         switch (engine) {
             case DENSE_FP32:
                 return Classifiers.create(config);
@@ -75,7 +113,9 @@ final class BenchmarkEngines {
         if (engine.startsWith(QUICKSILVER_PREFIX)) {
             String preset = engine.substring(QUICKSILVER_PREFIX.length());
             if (QuickSilverPreset.ids().contains(preset)) {
-                return QuickSilver.create(config, QuickSilverPreset.byId(preset));
+                Map<String, String> keys = new LinkedHashMap<>(settings);
+                keys.put(QuickSilverConfig.PREFIX + "preset", preset);
+                return QuickSilver.create(config, QuickSilverConfig.fromProperties(keys));
             }
         }
         throw new IllegalArgumentException("Unknown engine '" + engine + "': expected one of " + names());

@@ -61,6 +61,13 @@ public class EngineBenchmark {
     @Param({"2"})
     public int threads;
 
+    /**
+     * QuickSilver keys that override the preset, as {@code KEY=VALUE} pairs separated by {@code ;}, for
+     * example {@code quicksilver.fused-norm=true}. Empty runs the preset as it is.
+     */
+    @Param({""})
+    public String settings;
+
     private SentimentClassifier classifier;
     private TextBatches batches;
 
@@ -70,7 +77,7 @@ public class EngineBenchmark {
 
         // maxBatchSize = batch, so that the engine encodes the texts of each call as one batch.
         EngineConfig config = new EngineConfig(encoder, null, threads, EngineConfig.defaults().maxTokens(), batch);
-        classifier = BenchmarkEngines.create(engine, config);
+        classifier = BenchmarkEngines.create(engine, config, BenchmarkEngines.parseSettings(settings));
     }
 
     @TearDown(Level.Trial)
