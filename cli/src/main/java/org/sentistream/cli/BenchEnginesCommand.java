@@ -61,7 +61,8 @@ public final class BenchEnginesCommand implements Command {
                 "  --call-size N      texts per classify call, sorted by length inside the call (default 256)",
                 "  --threads N        ONNX Runtime intra-op threads, shared by all sessions (default 2)",
                 "  --max-tokens N     window in tokens, special tokens included (default 512)",
-                "  --baselines        also run QuickSilver with every mechanism off, packed and padded",
+                "  --baselines        also run QuickSilver with every mechanism off, packed and padded, with the",
+                "                     layer norms of the QuickSilver settings (quicksilver.fused-norm)",
                 "  --json             print one JSON summary as the last line of standard output");
     }
 
@@ -95,8 +96,9 @@ public final class BenchEnginesCommand implements Command {
             engines.put("fp32", QuickSilver.wholeModel(config, false));
             engines.put("int8", QuickSilver.wholeModel(config, true));
             if (args.flag("baselines")) {
-                engines.put("layerwise_packed", QuickSilver.create(config, QuickSilverPreset.OFF.config()));
-                engines.put("layerwise_padded", QuickSilver.create(config, QuickSilverPreset.OFF.config().withPadded(true)));
+                for (Map.Entry<String, QuickSilverConfig> baseline : baselines(settings).entrySet()) {
+                    engines.put(baseline.getKey(), QuickSilver.create(config, baseline.getValue()));
+                }
             }
 
             Map<String, EngineRun> runs = new LinkedHashMap<>();
@@ -133,6 +135,18 @@ public final class BenchEnginesCommand implements Command {
             }
         }
         return 0;
+    }
+
+    /**
+     * Returns the settings of the baselines: preset {@code off} packed and padded, with the layer norms of
+     * {@code settings}, so that a baseline differs from the measured run by its mechanisms only.
+     */
+    static Map<String, QuickSilverConfig> baselines(QuickSilverConfig settings) {
+        QuickSilverConfig off = QuickSilverPreset.OFF.config().withFusedNorm(settings.fusedNorm());
+        Map<String, QuickSilverConfig> baselines = new LinkedHashMap<>();
+        baselines.put("layerwise_packed", off);
+        baselines.put("layerwise_padded", off.withPadded(true));
+        return baselines;
     }
 
     private static List<Prediction> classifyAll(SentimentClassifier classifier, List<String> texts, int callSize) {

@@ -7,14 +7,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentistream.engine.quicksilver.QuickSilverConfig;
+import org.sentistream.engine.quicksilver.QuickSilverPreset;
 
 /** Runs {@code bench-engines} on a small labelled file with the real MiniLM encoder. */
 class BenchEnginesCommandTest {
 
     @TempDir
     Path directory;
+
+    @Test
+    void baselinesKeepFusedNorm() {
+        QuickSilverConfig fused = QuickSilverPreset.BALANCED.config().withFusedNorm(true);
+
+        Map<String, QuickSilverConfig> baselines = BenchEnginesCommand.baselines(fused);
+
+        assertEquals(List.of("layerwise_packed", "layerwise_padded"), List.copyOf(baselines.keySet()));
+        for (QuickSilverConfig baseline : baselines.values()) {
+            assertTrue(baseline.fusedNorm(), "fused norm of " + baseline);
+            assertEquals(QuickSilverPreset.OFF.id(), baseline.preset());
+        }
+        assertTrue(baselines.get("layerwise_padded").padded(), "padded baseline");
+    }
 
     @Test
     void warmupCoversEveryText() throws Exception {

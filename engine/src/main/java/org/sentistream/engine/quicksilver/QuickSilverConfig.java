@@ -194,6 +194,13 @@ public record QuickSilverConfig(
                 int8Start, int8SpecialTokens, value, fusedNorm, calibration);
     }
 
+    /** Returns a copy with {@code fusedNorm} set. */
+    public QuickSilverConfig withFusedNorm(boolean value) {
+        return new QuickSilverConfig(preset, haltPercentile, haltDrift, haltStart, haltEnd, relativeDrift, poolHalted,
+                specialTokens, skipHaltedKeys, skipAttention, skipStart, fuseCosine, fusePercentile, fuseStart, int8Attention,
+                int8Start, int8SpecialTokens, padded, value, calibration);
+    }
+
     /** Returns a copy that reads the calibration from {@code file}. */
     public QuickSilverConfig withCalibration(String file) {
         return new QuickSilverConfig(preset, haltPercentile, haltDrift, haltStart, haltEnd, relativeDrift, poolHalted,
