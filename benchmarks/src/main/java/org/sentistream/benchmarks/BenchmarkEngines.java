@@ -97,8 +97,9 @@ final class BenchmarkEngines {
 
     private static SentimentClassifier instantiate(String engine, EngineConfig config, Map<String, String> settings) {
         if (!settings.isEmpty() && !engine.startsWith(QUICKSILVER_PREFIX)) {
-            throw new IllegalArgumentException("Settings " + settings.keySet() + " apply to QuickSilver engines only, not '"
-                    + engine + "'");
+            throw new IllegalArgumentException("Invalid settings " + settings.keySet() + " for engine '" + engine
+                    + "': only the " + QUICKSILVER_PREFIX + "PRESET engines accept them, "
+                    + "so run the others without -p settings");
         }
         switch (engine) {
             case DENSE_FP32:
