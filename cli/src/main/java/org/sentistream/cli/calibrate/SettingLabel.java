@@ -41,6 +41,9 @@ final class SettingLabel {
             if (!c.int8SpecialTokens() && c.specialTokens() == SpecialTokenPolicy.EXEMPT) {
                 int8 += " content-only";
             }
+            if (c.int8Smoothing() > 0) {
+                int8 += " smooth" + number(c.int8Smoothing());
+            }
             label.add(int8);
         }
         if (c.specialTokens() != SpecialTokenPolicy.EXEMPT) {
@@ -48,6 +51,9 @@ final class SettingLabel {
         }
         if (c.padded()) {
             label.add("padded");
+        }
+        if (c.fusedNorm()) {
+            label.add("fused-norm");
         }
         return label.length() == 0 ? "off" : label.toString();
     }

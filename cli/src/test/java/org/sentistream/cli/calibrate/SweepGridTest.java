@@ -54,6 +54,14 @@ class SweepGridTest {
     }
 
     @Test
+    void labelShowsSmoothingAndFusedNorm() {
+        SweepSetting setting = SweepGrid.parse(List.of("int8.attention=inf int8.special-tokens=true int8.smoothing=0.7 "
+                + "fused-norm=true"), "grid.txt").get(0);
+
+        assertEquals("int8 smooth0.7 fused-norm", setting.label());
+    }
+
+    @Test
     void lineOverridesPresetOff() {
         SweepSetting setting = SweepGrid.parse(List.of("fuse.percentile=80 quicksilver.fuse.start=0.25 int8.attention=inf"),
                 "grid.txt").get(0);

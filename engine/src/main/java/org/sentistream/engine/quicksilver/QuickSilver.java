@@ -103,13 +103,14 @@ public final class QuickSilver {
     /**
      * Returns true when {@code settings} produce their preset's states. {@code quicksilver.padded}
      * does not count: its filler rows copy real rows, so they change neither attention nor the int8
-     * ranges, only the work done. Nor does {@code quicksilver.fused-norm}, which changes the states
-     * by float rounding. In int8 presets that moves about as many predictions as another batch size does.
+     * ranges, only the work done. Nor do {@code quicksilver.fused-norm}, which changes the states by
+     * float rounding, and {@code quicksilver.int8.smoothing}, which changes how int8 rounds. In int8
+     * presets each moves about as many predictions as another batch size does.
      */
     static boolean presetOutput(QuickSilverConfig settings) {
         Map<String, String> own = new HashMap<>(settings.toProperties());
         Map<String, String> preset = new HashMap<>(QuickSilverPreset.byId(settings.preset()).config().toProperties());
-        for (String key : List.of("padded", "fused-norm")) {
+        for (String key : List.of("padded", "fused-norm", "int8.smoothing")) {
             own.remove(QuickSilverConfig.PREFIX + key);
             preset.remove(QuickSilverConfig.PREFIX + key);
         }

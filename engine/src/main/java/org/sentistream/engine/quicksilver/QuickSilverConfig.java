@@ -37,6 +37,9 @@ import java.util.Objects;
  * @param int8Start depth from which tokens may run in int8
  * @param int8SpecialTokens true to let [CLS] and [SEP] run in int8 like content tokens even when
  *     {@code specialTokens} exempts them from the other mechanisms
+ * @param int8Smoothing strength alpha (0 to 1) of the per-channel scaling that moves outliers of the
+ *     int8 projections' inputs into their weights before quantization, read from the calibration's
+ *     channel maxima; 0 turns it off
  * @param padded true to run the projections on padded {@code [texts, max tokens]} rows, as a
  *     dense model does; false packs the tokens of all texts (padding-free)
  * @param fusedNorm true to run each residual add and layer normalization as ONNX Runtime's fused
@@ -62,6 +65,7 @@ public record QuickSilverConfig(
         double int8Attention,
         double int8Start,
         boolean int8SpecialTokens,
+        double int8Smoothing,
         boolean padded,
         boolean fusedNorm,
         String calibration) {
@@ -86,6 +90,7 @@ public record QuickSilverConfig(
         requireRange(PREFIX + "fuse.start", fuseStart, 0, 1);
         requireRange(PREFIX + "int8.attention", int8Attention, 0, Double.POSITIVE_INFINITY);
         requireRange(PREFIX + "int8.start", int8Start, 0, 1);
+        requireRange(PREFIX + "int8.smoothing", int8Smoothing, 0, 1);
     }
 
     private static void requireRange(String name, double value, double min, double max) {
@@ -104,9 +109,9 @@ public record QuickSilverConfig(
         return fusePercentile > 0 || (fuseCosine > 0 && fuseCosine < 1);
     }
 
-    /** Returns true when a threshold is read from the calibration's percentiles. */
+    /** Returns true when a threshold is read from the calibration's percentiles, or smoothing from its channel maxima. */
     public boolean needsCalibration() {
-        return (halting() && haltDrift == 0) || fusePercentile > 0;
+        return (halting() && haltDrift == 0) || fusePercentile > 0 || (int8() && int8Smoothing > 0);
     }
 
     public boolean int8() {
@@ -152,6 +157,7 @@ public record QuickSilverConfig(
                     number(values, "int8.attention"),
                     number(values, "int8.start"),
                     bool(values, "int8.special-tokens"),
+                    number(values, "int8.smoothing"),
                     bool(values, "padded"),
                     bool(values, "fused-norm"),
                     blankToNull(values.get(PREFIX + "calibration")));
@@ -181,6 +187,7 @@ public record QuickSilverConfig(
         values.put(PREFIX + "int8.attention", String.valueOf(int8Attention));
         values.put(PREFIX + "int8.start", String.valueOf(int8Start));
         values.put(PREFIX + "int8.special-tokens", String.valueOf(int8SpecialTokens));
+        values.put(PREFIX + "int8.smoothing", String.valueOf(int8Smoothing));
         values.put(PREFIX + "padded", String.valueOf(padded));
         values.put(PREFIX + "fused-norm", String.valueOf(fusedNorm));
         values.put(PREFIX + "calibration", calibration == null ? "" : calibration);
@@ -191,21 +198,21 @@ public record QuickSilverConfig(
     public QuickSilverConfig withPadded(boolean value) {
         return new QuickSilverConfig(preset, haltPercentile, haltDrift, haltStart, haltEnd, relativeDrift, poolHalted,
                 specialTokens, skipHaltedKeys, skipAttention, skipStart, fuseCosine, fusePercentile, fuseStart, int8Attention,
-                int8Start, int8SpecialTokens, value, fusedNorm, calibration);
+                int8Start, int8SpecialTokens, int8Smoothing, value, fusedNorm, calibration);
     }
 
     /** Returns a copy with {@code fusedNorm} set. */
     public QuickSilverConfig withFusedNorm(boolean value) {
         return new QuickSilverConfig(preset, haltPercentile, haltDrift, haltStart, haltEnd, relativeDrift, poolHalted,
                 specialTokens, skipHaltedKeys, skipAttention, skipStart, fuseCosine, fusePercentile, fuseStart, int8Attention,
-                int8Start, int8SpecialTokens, padded, value, calibration);
+                int8Start, int8SpecialTokens, int8Smoothing, padded, value, calibration);
     }
 
     /** Returns a copy that reads the calibration from {@code file}. */
     public QuickSilverConfig withCalibration(String file) {
         return new QuickSilverConfig(preset, haltPercentile, haltDrift, haltStart, haltEnd, relativeDrift, poolHalted,
                 specialTokens, skipHaltedKeys, skipAttention, skipStart, fuseCosine, fusePercentile, fuseStart, int8Attention,
-                int8Start, int8SpecialTokens, padded, fusedNorm, file);
+                int8Start, int8SpecialTokens, int8Smoothing, padded, fusedNorm, file);
     }
 
     private static double number(Map<String, String> values, String key) {

@@ -22,7 +22,8 @@ public enum QuickSilverPreset {
      * All four mechanisms, with every token in int8, [CLS] and [SEP] included. It adds two mechanisms
      * to the token reduction of {@link #TOKENS}. Adjacent tokens above the 90th cosine percentile
      * fuse from half depth, and from 3/4 depth keys that receive less than a fifth of a uniform share
-     * of attention stop being keys.
+     * of attention stop being keys. The int8 projections read inputs smoothed at strength 0.7, and
+     * each residual add and layer norm runs as ONNX Runtime's fused kernel.
      */
     BALANCED("balanced"),
 
@@ -78,13 +79,13 @@ public enum QuickSilverPreset {
     public QuickSilverConfig config() {
         return switch (this) {
             case OFF -> new QuickSilverConfig(id, 0, 0, 0.5, 1, true, false, SpecialTokenPolicy.EXEMPT,
-                    false, 0, 0.5, 0, 0, 0.25, 0, 0, false, false, false, null);
+                    false, 0, 0.5, 0, 0, 0.25, 0, 0, false, 0, false, false, null);
             case TOKENS -> new QuickSilverConfig(id, 28, 0, 0.5, 5.0 / 6, true, true, SpecialTokenPolicy.EXEMPT,
-                    false, 0, 0.5, 0, 0, 0.5, 0, 0, false, false, false, null);
+                    false, 0, 0.5, 0, 0, 0.5, 0, 0, false, 0, false, false, null);
             case BALANCED -> new QuickSilverConfig(id, 28, 0, 0.5, 5.0 / 6, true, true, SpecialTokenPolicy.EXEMPT,
-                    false, 0.2, 0.75, 0, 90, 0.5, Double.POSITIVE_INFINITY, 0, true, false, false, null);
+                    false, 0.2, 0.75, 0, 90, 0.5, Double.POSITIVE_INFINITY, 0, true, 0.7, false, true, null);
             case AGGRESSIVE -> new QuickSilverConfig(id, 20, 0, 0.5, 1, true, false, SpecialTokenPolicy.EXEMPT,
-                    true, 0.2, 0.5, 0, 60, 0.25, Double.POSITIVE_INFINITY, 0, true, false, false, null);
+                    true, 0.2, 0.5, 0, 60, 0.25, Double.POSITIVE_INFINITY, 0, true, 0, false, false, null);
         };
     }
 }

@@ -56,6 +56,16 @@ class QuickSilverTest {
     }
 
     @Test
+    void int8SmoothingKeepsMatchedHead() {
+        Map<String, String> keys = new HashMap<>(QuickSilverPreset.BALANCED.config().toProperties());
+        keys.put(QuickSilverConfig.PREFIX + "int8.smoothing", "0.5");
+        QuickSilverConfig smoothed = QuickSilverConfig.fromProperties(keys);
+
+        assertEquals(0.5, smoothed.int8Smoothing());
+        assertEquals("tweet3-balanced", QuickSilver.head(EncoderModel.ALL_MINILM_L6_V2, null, smoothed).definition().name());
+    }
+
+    @Test
     void balancedLabelsEveryText() {
         List<Prediction> predictions = balanced.classify(TEXTS);
 

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Percentiles of what the model's own dense run produces at each layer, over content tokens
@@ -22,9 +23,13 @@ import java.util.List;
  * @param absoluteDrift per layer, 101 percentiles of ||h_l - h_(l-1)||
  * @param adjacentCosine per layer, 101 percentiles of the cosine similarity of adjacent tokens
  * @param keyAttention per layer, 101 percentiles of the attention a key received relative to a uniform share
+ * @param projectionInputMax per projection input ({@link SmoothedInput#key()}) and layer, the largest absolute
+ *     value of each channel over all tokens, [CLS] and [SEP] included; null in files written before
+ *     int8 smoothing existed
  */
 public record Calibration(int format, String encoder, int texts, String source, List<float[]> relativeDrift,
-        List<float[]> absoluteDrift, List<float[]> adjacentCosine, List<float[]> keyAttention) {
+        List<float[]> absoluteDrift, List<float[]> adjacentCosine, List<float[]> keyAttention,
+        Map<String, List<float[]>> projectionInputMax) {
 
     public static final int FORMAT = 1;
 
@@ -63,6 +68,21 @@ public record Calibration(int format, String encoder, int texts, String source, 
                     + FORMAT + " for " + encoder + ": run the calibrate command for " + encoder);
         }
         return calibration;
+    }
+
+    /**
+     * Returns the largest absolute value of each channel of {@code input} at {@code layer}.
+     *
+     * @throws IllegalArgumentException when the file predates these maxima
+     */
+    float[] projectionInputMax(SmoothedInput input, int layer) {
+        List<float[]> maxima = projectionInputMax == null ? null : projectionInputMax.get(input.key());
+        if (maxima == null || layer >= maxima.size()) {
+            throw new IllegalArgumentException("The QuickSilver calibration of encoder " + encoder + " has no channel maxima of "
+                    + input.key() + " inputs, which quicksilver.int8.smoothing needs: rerun the calibrate command, "
+                    + "or set quicksilver.int8.smoothing=0");
+        }
+        return maxima.get(layer);
     }
 
     /** Writes this calibration as JSON to {@code file}. */

@@ -2,12 +2,15 @@ package org.sentistream.engine.quicksilver.internals;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.sentistream.engine.internals.TokenizedText;
 
 /**
  * Measures the percentiles of a {@link Calibration} on a dense run: per layer, the drift of every
  * content token, the cosine similarity of adjacent content tokens and the attention each content
- * key received. [CLS] and [SEP] are left out because their drift is nearly constant.
+ * key received. [CLS] and [SEP] are left out because their drift is nearly constant. A second
+ * fp32 pass records the largest absolute value of each channel of the projection inputs that int8
+ * smoothing rescales, over every token.
  */
 public final class Calibrator {
 
@@ -40,9 +43,22 @@ public final class Calibrator {
             }
         };
         runner.encode(texts, maxBatchSize, MechanismPlan.dense(layers, false), observer);
+        Map<String, List<float[]>> inputMax = runner.encoder().projectionInputMax(batches(texts, maxBatchSize));
 
         return new Calibration(Calibration.FORMAT, encoderId, texts.size(), source, percentiles(relative),
-                percentiles(absolute), percentiles(cosine), percentiles(attention));
+                percentiles(absolute), percentiles(cosine), percentiles(attention), inputMax);
+    }
+
+    private static List<List<long[]>> batches(List<TokenizedText> texts, int maxBatchSize) {
+        List<List<long[]>> batches = new ArrayList<>();
+        for (int from = 0; from < texts.size(); from += maxBatchSize) {
+            List<long[]> batch = new ArrayList<>();
+            for (TokenizedText text : texts.subList(from, Math.min(texts.size(), from + maxBatchSize))) {
+                batch.add(text.inputIds());
+            }
+            batches.add(batch);
+        }
+        return batches;
     }
 
     private static List<FloatList> lists(int layers) {

@@ -71,7 +71,7 @@ final class LayerGraphs {
      * precision_split [2]}. Outputs: {@code hidden [Nq, H]} and {@code key_attention [B, K]}, the
      * attention each key received summed over heads and real queries.
      */
-    static byte[] layer(EncoderWeights weights, int index, Precision precision, boolean fusedNorm) {
+    static byte[] layer(EncoderWeights weights, int index, Precision precision, boolean fusedNorm, Smoothing smoothing) {
         int h = weights.hiddenSize();
         GraphBuilder g = new GraphBuilder("layer_" + index + "_" + precision.name().toLowerCase());
         g.input(QUERY_STATES, FLOAT, "queries", h);
@@ -85,7 +85,8 @@ final class LayerGraphs {
             g.input(PRECISION_SPLIT, INT64, 2);
         }
 
-        g.rename(emitLayer(g, weights, index, precision, fusedNorm, QUERY_STATES, KEY_STATES, KEY_INDEX, true), HIDDEN);
+        LayerBuild build = new LayerBuild(precision, fusedNorm, smoothing, false);
+        g.rename(emitLayer(g, weights, index, build, QUERY_STATES, KEY_STATES, KEY_INDEX, true), HIDDEN);
         g.output(HIDDEN, FLOAT, "queries", h);
         g.output(KEY_ATTENTION, FLOAT, "texts", "key_len");
         return g.toBytes();
@@ -101,25 +102,21 @@ final class LayerGraphs {
      * query index also places the keys. Outputs: {@code hidden} after the last of the layers, {@code
      * previous_hidden} before it, for drift, and the last layer's {@code key_attention}.
      */
-    static byte[] prefix(EncoderWeights weights, int depth, Precision precision, boolean fusedNorm) {
+    static byte[] prefix(EncoderWeights weights, int depth, Precision precision, boolean fusedNorm, Smoothing smoothing) {
         if (precision == Precision.MIXED || depth < 1 || depth > weights.layers().size()) {
             throw new IllegalArgumentException("A prefix graph needs one precision and 1 to "
                     + weights.layers().size() + " layers, got " + precision + " and " + depth);
         }
         int h = weights.hiddenSize();
         GraphBuilder g = new GraphBuilder("prefix_" + depth + "_" + precision.name().toLowerCase());
-        g.input(INPUT_IDS, INT64, "tokens");
-        g.input(POSITION_IDS, INT64, "tokens");
-        g.input(QUERY_INDEX, INT64, "texts", "query_len");
-        g.input(KEY_BIAS, FLOAT, "texts", 1, 1, "query_len");
-        g.input(QUERY_SLOT, INT64, "tokens");
-        g.input(QUERY_WEIGHT, FLOAT, "texts", 1, "query_len", 1);
+        prefixInputs(g);
 
+        LayerBuild build = new LayerBuild(precision, fusedNorm, smoothing, false);
         String previous = embed(g, weights, fusedNorm);
         for (int l = 0; l + 1 < depth; l++) {
-            previous = emitLayer(g, weights, l, precision, fusedNorm, previous, previous, QUERY_INDEX, false);
+            previous = emitLayer(g, weights, l, build, previous, previous, QUERY_INDEX, false);
         }
-        String last = emitLayer(g, weights, depth - 1, precision, fusedNorm, previous, previous, QUERY_INDEX, true);
+        String last = emitLayer(g, weights, depth - 1, build, previous, previous, QUERY_INDEX, true);
 
         g.rename(last, HIDDEN);
         g.rename(previous, PREVIOUS_HIDDEN);
@@ -130,21 +127,72 @@ final class LayerGraphs {
     }
 
     /**
+     * Builds the graph of the embeddings and every layer in fp32 that also outputs, per layer, the
+     * input of each projection that int8 smoothing rescales: {@code attention_input_L [N, H]},
+     * {@code intermediate_input_L [1, N, H]} and {@code output_input_L [1, N, F]}, where L is the
+     * layer index and F the feed-forward width. Inputs as in {@link #prefix}.
+     */
+    static byte[] probe(EncoderWeights weights) {
+        int layers = weights.layers().size();
+        GraphBuilder g = new GraphBuilder("probe_" + layers);
+        prefixInputs(g);
+
+        LayerBuild build = new LayerBuild(Precision.FP32, false, null, true);
+        String states = embed(g, weights, false);
+        for (int l = 0; l < layers; l++) {
+            states = emitLayer(g, weights, l, build, states, states, QUERY_INDEX, false);
+        }
+        g.rename(states, HIDDEN);
+        g.output(HIDDEN, FLOAT, "tokens", weights.hiddenSize());
+        return g.toBytes();
+    }
+
+    private static void prefixInputs(GraphBuilder g) {
+        g.input(INPUT_IDS, INT64, "tokens");
+        g.input(POSITION_IDS, INT64, "tokens");
+        g.input(QUERY_INDEX, INT64, "texts", "query_len");
+        g.input(KEY_BIAS, FLOAT, "texts", 1, 1, "query_len");
+        g.input(QUERY_SLOT, INT64, "tokens");
+        g.input(QUERY_WEIGHT, FLOAT, "texts", 1, "query_len", 1);
+    }
+
+    /** Returns the name of the probe output of {@code input} at {@code layer}. */
+    static String probeOutput(SmoothedInput input, int layer) {
+        return input.key() + "_input_" + layer;
+    }
+
+    /**
+     * How to emit a layer.
+     *
+     * @param precision precision of the layer's projections
+     * @param fusedNorm true for SkipLayerNormalization nodes
+     * @param smoothing int8 smoothing scales, or null for none
+     * @param probe true to output the inputs of the smoothed projections (see {@link #probe})
+     */
+    private record LayerBuild(Precision precision, boolean fusedNorm, Smoothing smoothing, boolean probe) {
+    }
+
+    /**
      * Emits one encoder layer reading {@code queryStates} and {@code keyStates} and returns the name
      * of its output states. With {@code keyAttention}, it also emits the attention each key received
      * as {@code key_attention}.
      */
-    private static String emitLayer(GraphBuilder g, EncoderWeights weights, int index, Precision precision,
-            boolean fusedNorm, String queryStates, String keyStates, String keyIndex, boolean keyAttention) {
+    private static String emitLayer(GraphBuilder g, EncoderWeights weights, int index, LayerBuild build,
+            String queryStates, String keyStates, String keyIndex, boolean keyAttention) {
         EncoderWeights.Layer layer = weights.layers().get(index);
         int h = weights.hiddenSize();
-        Projector projector = new Projector(g, precision);
+        Precision precision = build.precision();
+        boolean fusedNorm = build.fusedNorm();
+        Projector projector = new Projector(g, precision, build.smoothing(), index);
         Precision keyPrecision = precision == Precision.FP32 ? Precision.FP32 : Precision.INT8;
+        if (build.probe()) {
+            probeOutput(g, queryStates, SmoothedInput.ATTENTION, index, "tokens", h);
+        }
 
         // Projections on packed rows: q [Nq, H], k and v [Nk, H].
-        String q = projector.apply(queryStates, layer.query());
-        String k = projector.linear(keyStates, layer.key(), keyPrecision);
-        String v = projector.linear(keyStates, layer.value(), keyPrecision);
+        String q = projector.apply(queryStates, layer.query(), SmoothedInput.ATTENTION);
+        String k = projector.linear(keyStates, layer.key(), keyPrecision, SmoothedInput.ATTENTION);
+        String v = projector.linear(keyStates, layer.value(), keyPrecision, SmoothedInput.ATTENTION);
 
         String context = attention(g, weights, q, k, v, keyIndex, keyAttention);
 
@@ -157,19 +205,31 @@ final class LayerGraphs {
             context = g.node("Reshape", context, rowsShape);
             residual = g.node("Reshape", queryStates, rowsShape);
         }
-        String attended = norm(g, fusedNorm, projector.apply(context, layer.attentionOutput()), residual, null,
-                layer.attentionNorm(), weights.layerNormEpsilon());
+        // The attention output projection is not smoothed: its input has no outlier channels.
+        String attended = norm(g, fusedNorm, projector.apply(context, layer.attentionOutput(), null), residual,
+                null, layer.attentionNorm(), weights.layerNormEpsilon());
         // The int8 graphs use the tanh form of GELU (ONNX Runtime's FastGelu): it differs from the erf form
         // far less than int8 rounding does, and GELU was one of the costliest kernels of an int8 layer.
-        String projected = projector.apply(attended, layer.intermediate());
+        String projected = projector.apply(attended, layer.intermediate(), SmoothedInput.INTERMEDIATE);
         String intermediate = precision == Precision.FP32 ? gelu(g, projected)
                 : g.contribNode("FastGelu", List.of(projected));
-        String output = norm(g, fusedNorm, projector.apply(intermediate, layer.output()), attended, null,
-                layer.outputNorm(), weights.layerNormEpsilon());
+        if (build.probe()) {
+            probeOutput(g, attended, SmoothedInput.INTERMEDIATE, index, 1, "tokens", h);
+            int width = layer.intermediate().weight().columns();
+            probeOutput(g, intermediate, SmoothedInput.OUTPUT, index, 1, "tokens", width);
+        }
+        String output = norm(g, fusedNorm, projector.apply(intermediate, layer.output(), SmoothedInput.OUTPUT), attended,
+                null, layer.outputNorm(), weights.layerNormEpsilon());
         if (rank3) {
             output = g.node("Reshape", output, g.longs("packed_shape", new long[] {-1, h}, 2));
         }
         return output;
+    }
+
+    private static void probeOutput(GraphBuilder g, String value, SmoothedInput input, int layer, Object... dims) {
+        String name = probeOutput(input, layer);
+        g.rename(value, name);
+        g.output(name, FLOAT, dims);
     }
 
     /**
@@ -238,24 +298,34 @@ final class LayerGraphs {
 
         private final GraphBuilder g;
         private final Precision precision;
+        private final Smoothing smoothing;
+        private final int layer;
+        /** Smoothed inputs by the name of the input, so Q, K and V divide their shared input once. */
+        private final java.util.Map<String, String> smoothed = new java.util.HashMap<>();
 
-        Projector(GraphBuilder g, Precision precision) {
+        Projector(GraphBuilder g, Precision precision, Smoothing smoothing, int layer) {
             this.g = g;
             this.precision = precision;
+            this.smoothing = smoothing;
+            this.layer = layer;
         }
 
-        /** Projects query rows: in MIXED graphs the first split rows in fp32, the rest in int8. */
-        String apply(String x, EncoderWeights.Linear linear) {
+        /**
+         * Projects query rows: in MIXED graphs the first split rows in fp32, the rest in int8.
+         *
+         * @param input which smoothing scales the int8 rows take, or null for none
+         */
+        String apply(String x, EncoderWeights.Linear linear, SmoothedInput input) {
             if (precision != Precision.MIXED) {
-                return linear(x, linear, precision);
+                return linear(x, linear, precision, input);
             }
             List<String> parts = g.nodeOutputs("Split", List.of(x, PRECISION_SPLIT), 2, intAttribute("axis", 0));
-            String full = linear(parts.get(0), linear, Precision.FP32);
-            String reduced = linear(parts.get(1), linear, Precision.INT8);
+            String full = linear(parts.get(0), linear, Precision.FP32, input);
+            String reduced = linear(parts.get(1), linear, Precision.INT8, input);
             return g.node("Concat", List.of(full, reduced), intAttribute("axis", 0));
         }
 
-        String linear(String x, EncoderWeights.Linear linear, Precision rows) {
+        String linear(String x, EncoderWeights.Linear linear, Precision rows, SmoothedInput input) {
             EncoderWeights.Matrix w = linear.weight();
             String bias = g.floats("bias", linear.bias(), linear.bias().length);
             if (rows == Precision.FP32) {
@@ -263,6 +333,12 @@ final class LayerGraphs {
                 return g.node("Add", g.node("MatMul", x, weight), bias);
             }
 
+            if (smoothing != null && input != null) {
+                float[] scales = smoothing.scales(layer, input);
+                x = smoothed.computeIfAbsent(x, name -> g.node("Mul", name, g.floats("smoothing", reciprocals(scales),
+                        scales.length)));
+                w = scaleRows(w, scales);
+            }
             QuantizedMatrix quantized = QuantizedMatrix.of(w);
             String weight = g.int8s("weight_q", quantized.values(), w.rows(), w.columns());
             String columnScale = g.floats("weight_scale", quantized.columnScales(), w.columns());
@@ -273,6 +349,25 @@ final class LayerGraphs {
             String product = g.node("MatMulInteger", List.of(q.get(0), weight, q.get(2), weightZero));
             String scale = g.node("Mul", q.get(1), columnScale);
             return g.node("Add", g.node("Mul", g.node("Cast", product, intAttribute("to", FLOAT)), scale), bias);
+        }
+
+        private static float[] reciprocals(float[] values) {
+            float[] result = new float[values.length];
+            for (int i = 0; i < values.length; i++) {
+                result[i] = 1f / values[i];
+            }
+            return result;
+        }
+
+        /** Returns {@code diag(scales) * w}: row k of the weight reads input channel k. */
+        private static EncoderWeights.Matrix scaleRows(EncoderWeights.Matrix w, float[] scales) {
+            float[] values = w.values().clone();
+            for (int r = 0; r < w.rows(); r++) {
+                for (int c = 0; c < w.columns(); c++) {
+                    values[r * w.columns() + c] *= scales[r];
+                }
+            }
+            return new EncoderWeights.Matrix(w.rows(), w.columns(), values);
         }
     }
 }

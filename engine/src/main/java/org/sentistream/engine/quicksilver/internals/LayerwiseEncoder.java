@@ -33,6 +33,8 @@ public final class LayerwiseEncoder implements AutoCloseable {
     private final OrtEnvironment environment;
     private final int threads;
     private final boolean fusedNorm;
+    /** int8 smoothing scales, or null for none. */
+    private final Smoothing smoothing;
     /** Built on first use: plans whose layers start with a prefix graph never run it. */
     private OrtSession embeddings;
     private final List<Map<Precision, OrtSession>> layers;
@@ -41,10 +43,11 @@ public final class LayerwiseEncoder implements AutoCloseable {
     private boolean prefixGraphs = true;
 
     private LayerwiseEncoder(String encoderId, EncoderWeights weights, OrtEnvironment environment, int threads,
-            boolean fusedNorm, List<Map<Precision, OrtSession>> layers) {
+            boolean fusedNorm, Smoothing smoothing, List<Map<Precision, OrtSession>> layers) {
         this.encoderId = encoderId;
         this.threads = threads;
         this.fusedNorm = fusedNorm;
+        this.smoothing = smoothing;
         this.weights = weights;
         this.environment = environment;
         this.layers = layers;
@@ -71,8 +74,24 @@ public final class LayerwiseEncoder implements AutoCloseable {
      */
     static LayerwiseEncoder load(String encoderId, String resource, Set<Precision> precisions, boolean fusedNorm,
             int threads) {
+        return load(encoderId, resource, precisions, fusedNorm, null, 0, threads);
+    }
+
+    /**
+     * Reads the ONNX model at classpath {@code resource} and creates one session per layer for each
+     * of {@code precisions}; fp32 is always built.
+     *
+     * @param fusedNorm true to build the layer norms as ONNX Runtime's SkipLayerNormalization
+     * @param calibration channel maxima of the projection inputs, needed when {@code smoothing} is above 0
+     * @param smoothing int8 smoothing strength alpha (see {@link Smoothing}); 0 for none
+     * @param threads intra-op threads of the shared pool, or of each session when no pool is shared
+     */
+    static LayerwiseEncoder load(String encoderId, String resource, Set<Precision> precisions, boolean fusedNorm,
+            Calibration calibration, double smoothing, int threads) {
         long start = System.nanoTime();
         EncoderWeights weights = EncoderWeights.fromResource(resource);
+        Smoothing scales = smoothing > 0 && !precisions.equals(EnumSet.of(Precision.FP32))
+                ? Smoothing.of(weights, calibration, smoothing) : null;
         OrtEnvironment environment = SharedRuntime.environment(threads);
         List<Map<Precision, OrtSession>> layers = new java.util.ArrayList<>();
         try (OrtSession.SessionOptions options = SharedRuntime.sessionOptions(threads)) {
@@ -81,7 +100,7 @@ public final class LayerwiseEncoder implements AutoCloseable {
                 layers.add(sessions);
                 for (Precision precision : Precision.values()) {
                     if (precision == Precision.FP32 || precisions.contains(precision)) {
-                        byte[] graph = LayerGraphs.layer(weights, l, precision, fusedNorm);
+                        byte[] graph = LayerGraphs.layer(weights, l, precision, fusedNorm, scales);
                         sessions.put(precision, environment.createSession(graph, options));
                     }
                 }
@@ -90,10 +109,11 @@ public final class LayerwiseEncoder implements AutoCloseable {
             closeAll(null, layers);
             throw new IllegalStateException("Failed to build the layer-wise ONNX Runtime sessions of encoder " + encoderId, e);
         }
-        LOG.info("Built layer-wise encoder {}: {} layers, {} heads, precisions {}, {} layer norms, "
+        LOG.info("Built layer-wise encoder {}: {} layers, {} heads, precisions {}, {} layer norms, int8 smoothing {}, "
                 + "shared thread pool {}, in {} ms", encoderId, weights.layers().size(), weights.heads(), precisions,
-                normKind(fusedNorm), SharedRuntime.sharesThreads(), (System.nanoTime() - start) / 1_000_000);
-        return new LayerwiseEncoder(encoderId, weights, environment, threads, fusedNorm, layers);
+                normKind(fusedNorm), scales == null ? "off" : smoothing, SharedRuntime.sharesThreads(),
+                (System.nanoTime() - start) / 1_000_000);
+        return new LayerwiseEncoder(encoderId, weights, environment, threads, fusedNorm, scales, layers);
     }
 
     private static String normKind(boolean fused) {
@@ -123,11 +143,7 @@ public final class LayerwiseEncoder implements AutoCloseable {
      * @param observer called after every layer, or null
      */
     BatchState encode(List<long[]> texts, MechanismPlan plan, LayerObserver observer) {
-        int[] lengths = new int[texts.size()];
-        for (int i = 0; i < lengths.length; i++) {
-            lengths[i] = texts.get(i).length;
-        }
-        BatchState state = new BatchState(hiddenSize(), lengths);
+        BatchState state = new BatchState(hiddenSize(), lengths(texts));
         if (plan.int8Layer.length > 0 && anyInt8(plan) && !hasInt8()) {
             throw new IllegalStateException("The plan routes tokens to int8 but encoder " + encoderId
                     + " was loaded without int8 layers");
@@ -253,13 +269,40 @@ public final class LayerwiseEncoder implements AutoCloseable {
         if (session == null) {
             long start = System.nanoTime();
             try (OrtSession.SessionOptions options = SharedRuntime.sessionOptions(threads)) {
-                session = environment.createSession(LayerGraphs.prefix(weights, depth, precision, fusedNorm), options);
+                session = environment.createSession(LayerGraphs.prefix(weights, depth, precision, fusedNorm, smoothing),
+                        options);
             }
             prefixes.put(key, session);
             LOG.info("Built the prefix graph of encoder {}: embeddings and {} layers in {}, {} layer norms, in {} ms",
                     encoderId, depth, precision, normKind(fusedNorm), (System.nanoTime() - start) / 1_000_000);
         }
         return session;
+    }
+
+    /**
+     * Runs {@code batches} through the probe graph (see {@link LayerGraphs#probe}) and returns, per
+     * smoothed projection input and layer, the largest absolute value of each channel.
+     */
+    Map<String, List<float[]>> projectionInputMax(List<List<long[]>> batches) {
+        try (OrtSession.SessionOptions options = SharedRuntime.sessionOptions(threads);
+                OrtSession probe = environment.createSession(LayerGraphs.probe(weights), options)) {
+            Map<String, List<float[]>> maxima = new java.util.LinkedHashMap<>();
+            for (List<long[]> texts : batches) {
+                BatchState state = new BatchState(hiddenSize(), lengths(texts));
+                new PrefixStep(this, state, layers(), Precision.FP32).probe(probe, texts, maxima);
+            }
+            return maxima;
+        } catch (OrtException e) {
+            throw new InferenceException("The probe graph of encoder " + encoderId + " failed", e);
+        }
+    }
+
+    private static int[] lengths(List<long[]> texts) {
+        int[] lengths = new int[texts.size()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = texts.get(i).length;
+        }
+        return lengths;
     }
 
     /** Turns the prefix graphs on or off. Off runs every layer through its own graph, which tests compare against. */

@@ -30,7 +30,7 @@ public final class PooledEncoders {
             }
         }
         LayerwiseEncoder encoder = LayerwiseEncoder.load(model.id(), model.onnxResource(), precisions,
-                settings.fusedNorm(), threads);
+                settings.fusedNorm(), calibration, settings.int8Smoothing(), threads);
         try {
             encoder.prepare(plan);
         } catch (RuntimeException e) {
