@@ -39,7 +39,8 @@ import java.util.Objects;
  *     {@code specialTokens} exempts them from the other mechanisms
  * @param int8Smoothing strength alpha (0 to 1) of the per-channel scaling that moves outliers of the
  *     int8 projections' inputs into their weights before quantization, read from the calibration's
- *     channel maxima; 0 turns it off
+ *     channel maxima; 0 turns it off. Values below 0.5 move the weights' ranges into the activations
+ *     and lose accuracy.
  * @param padded true to run the projections on padded {@code [texts, max tokens]} rows, as a
  *     dense model does; false packs the tokens of all texts (padding-free)
  * @param fusedNorm true to run each residual add and layer normalization as ONNX Runtime's fused

@@ -1,9 +1,11 @@
 package org.sentistream.engine.quicksilver.internals;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,7 +59,7 @@ public record Calibration(int format, String encoder, int texts, String source, 
                     calibration = MAPPER.readValue(in, Calibration.class);
                 }
             } else {
-                calibration = MAPPER.readValue(Files.readAllBytes(Path.of(file)), Calibration.class);
+                calibration = readFile(file);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Failed to read QuickSilver calibration " + (file == null ? encoder : file), e);
@@ -68,6 +70,43 @@ public record Calibration(int format, String encoder, int texts, String source, 
                     + FORMAT + " for " + encoder + ": run the calibrate command for " + encoder);
         }
         return calibration;
+    }
+
+    private static Calibration readFile(String file) {
+        try {
+            return MAPPER.readValue(Files.readAllBytes(Path.of(file)), Calibration.class);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("QuickSilver calibration file " + file + " (quicksilver.calibration) not "
+                    + "found: give the output file of the calibrate command", e);
+        } catch (IOException | RuntimeException e) {
+            String reason = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.toString();
+            throw new IllegalArgumentException("Invalid QuickSilver calibration file " + file + " (quicksilver.calibration): "
+                    + reason + ". Run the calibrate command to write a new one", e);
+        }
+    }
+
+    /**
+     * Checks that every table has one entry per layer of an encoder with {@code layers} layers.
+     *
+     * @throws IllegalArgumentException naming the table when the file is damaged or fits another model
+     */
+    void requireLayers(int layers) {
+        Map<String, List<float[]>> tables = new java.util.LinkedHashMap<>();
+        tables.put("relativeDrift", relativeDrift);
+        tables.put("absoluteDrift", absoluteDrift);
+        tables.put("adjacentCosine", adjacentCosine);
+        tables.put("keyAttention", keyAttention);
+        if (projectionInputMax != null) {
+            projectionInputMax.forEach((input, maxima) -> tables.put("projectionInputMax." + input, maxima));
+        }
+        tables.forEach((name, table) -> {
+            int size = table == null ? 0 : table.size();
+            if (size != layers) {
+                throw new IllegalArgumentException("The QuickSilver calibration of encoder " + encoder + " has " + size
+                        + " layers of " + name + ", expected " + layers + ": the file is damaged or was measured on "
+                        + "another model. Run the calibrate command for " + encoder);
+            }
+        });
     }
 
     /**

@@ -21,6 +21,9 @@ public final class PooledEncoders {
      */
     public static PooledEncoder quickSilver(EncoderModel model, QuickSilverConfig settings, int threads) {
         Calibration calibration = settings.needsCalibration() ? Calibration.load(model.id(), settings.calibration()) : null;
+        if (calibration != null) {
+            calibration.requireLayers(model.layers());
+        }
         MechanismPlan plan = MechanismPlan.of(settings, model.layers(), calibration);
         Set<Precision> precisions = EnumSet.of(Precision.FP32);
         if (settings.int8()) {

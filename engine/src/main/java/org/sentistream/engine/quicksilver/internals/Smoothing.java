@@ -15,6 +15,9 @@ import java.util.Map;
  */
 final class Smoothing {
 
+    /** Largest accepted channel maximum; the bundled calibrations stay below 35. */
+    static final float MAX_CHANNEL_MAXIMUM = 1e4f;
+
     private final List<Map<SmoothedInput, float[]>> scales;
 
     private Smoothing(List<Map<SmoothedInput, float[]>> scales) {
@@ -47,11 +50,17 @@ final class Smoothing {
     private static float[] scales(float[] inputMax, double alpha, EncoderWeights.Linear... readers) {
         int channels = readers[0].weight().rows();
         if (inputMax.length != channels) {
-            throw new IllegalArgumentException("The calibration has " + inputMax.length + " channel maxima for a projection"
-                    + " input of " + channels + " channels: it was measured on another encoder");
+            throw new IllegalArgumentException("The QuickSilver calibration has " + inputMax.length + " channel maxima for"
+                    + " a projection input of " + channels + " channels: the file is damaged or was measured on another"
+                    + " model. Run the calibrate command");
         }
         float[] s = new float[channels];
         for (int k = 0; k < channels; k++) {
+            // A maximum this large cannot come from a layer-normalized encoder, and its scale would overflow.
+            if (!(inputMax[k] >= 0 && inputMax[k] <= MAX_CHANNEL_MAXIMUM)) {
+                throw new IllegalArgumentException("Invalid channel maximum " + inputMax[k] + " in the QuickSilver"
+                        + " calibration: expected a number from 0 to " + MAX_CHANNEL_MAXIMUM + ". Run the calibrate command");
+            }
             float weightMax = 0;
             for (EncoderWeights.Linear reader : readers) {
                 EncoderWeights.Matrix w = reader.weight();
