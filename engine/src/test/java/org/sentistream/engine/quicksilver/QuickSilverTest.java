@@ -1,6 +1,7 @@
 package org.sentistream.engine.quicksilver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,22 +48,26 @@ class QuickSilverTest {
 
     @Test
     void fusedNormPresetKeepsMatchedHead() {
-        Map<String, String> keys = new HashMap<>(QuickSilverPreset.BALANCED.config().toProperties());
-        keys.put(QuickSilverConfig.PREFIX + "fused-norm", "true");
-        QuickSilverConfig fused = QuickSilverConfig.fromProperties(keys);
+        // balanced fuses the layer norms, so the override turns them off.
+        QuickSilverConfig unfused = balancedWith("fused-norm", "false");
 
-        assertTrue(fused.fusedNorm());
-        assertEquals("tweet3-balanced", QuickSilver.head(EncoderModel.ALL_MINILM_L6_V2, null, fused).definition().name());
+        assertFalse(unfused.fusedNorm());
+        assertEquals("tweet3-balanced", QuickSilver.head(EncoderModel.ALL_MINILM_L6_V2, null, unfused).definition().name());
     }
 
     @Test
     void int8SmoothingKeepsMatchedHead() {
-        Map<String, String> keys = new HashMap<>(QuickSilverPreset.BALANCED.config().toProperties());
-        keys.put(QuickSilverConfig.PREFIX + "int8.smoothing", "0.5");
-        QuickSilverConfig smoothed = QuickSilverConfig.fromProperties(keys);
+        QuickSilverConfig smoothed = balancedWith("int8.smoothing", "0.5");
 
         assertEquals(0.5, smoothed.int8Smoothing());
         assertEquals("tweet3-balanced", QuickSilver.head(EncoderModel.ALL_MINILM_L6_V2, null, smoothed).definition().name());
+    }
+
+    /** Returns preset balanced with the key {@code quicksilver.KEY} set to {@code value}. */
+    private static QuickSilverConfig balancedWith(String key, String value) {
+        Map<String, String> keys = new HashMap<>(QuickSilverPreset.BALANCED.config().toProperties());
+        keys.put(QuickSilverConfig.PREFIX + key, value);
+        return QuickSilverConfig.fromProperties(keys);
     }
 
     @Test

@@ -82,16 +82,16 @@ public final class LayerwiseEncoder implements AutoCloseable {
      * of {@code precisions}; fp32 is always built.
      *
      * @param fusedNorm true to build the layer norms as ONNX Runtime's SkipLayerNormalization
-     * @param calibration channel maxima of the projection inputs, needed when {@code smoothing} is above 0
-     * @param smoothing int8 smoothing strength alpha (see {@link Smoothing}); 0 for none
+     * @param calibration channel maxima of the projection inputs, needed when {@code alpha} is above 0
+     * @param alpha int8 smoothing strength (see {@link Smoothing}), or 0 for none
      * @param threads intra-op threads of the shared pool, or of each session when no pool is shared
      */
     static LayerwiseEncoder load(String encoderId, String resource, Set<Precision> precisions, boolean fusedNorm,
-            Calibration calibration, double smoothing, int threads) {
+            Calibration calibration, double alpha, int threads) {
         long start = System.nanoTime();
         EncoderWeights weights = EncoderWeights.fromResource(resource);
-        Smoothing scales = smoothing > 0 && !precisions.equals(EnumSet.of(Precision.FP32))
-                ? Smoothing.of(weights, calibration, smoothing) : null;
+        Smoothing smoothing = alpha > 0 && !precisions.equals(EnumSet.of(Precision.FP32))
+                ? Smoothing.of(weights, calibration, alpha) : null;
         OrtEnvironment environment = SharedRuntime.environment(threads);
         List<Map<Precision, OrtSession>> layers = new java.util.ArrayList<>();
         try (OrtSession.SessionOptions options = SharedRuntime.sessionOptions(threads)) {
@@ -100,7 +100,7 @@ public final class LayerwiseEncoder implements AutoCloseable {
                 layers.add(sessions);
                 for (Precision precision : Precision.values()) {
                     if (precision == Precision.FP32 || precisions.contains(precision)) {
-                        byte[] graph = LayerGraphs.layer(weights, l, precision, fusedNorm, scales);
+                        byte[] graph = LayerGraphs.layer(weights, l, precision, fusedNorm, smoothing);
                         sessions.put(precision, environment.createSession(graph, options));
                     }
                 }
@@ -111,9 +111,9 @@ public final class LayerwiseEncoder implements AutoCloseable {
         }
         LOG.info("Built layer-wise encoder {}: {} layers, {} heads, precisions {}, {} layer norms, int8 smoothing {}, "
                 + "shared thread pool {}, in {} ms", encoderId, weights.layers().size(), weights.heads(), precisions,
-                normKind(fusedNorm), scales == null ? "off" : smoothing, SharedRuntime.sharesThreads(),
+                normKind(fusedNorm), smoothing == null ? "off" : alpha, SharedRuntime.sharesThreads(),
                 (System.nanoTime() - start) / 1_000_000);
-        return new LayerwiseEncoder(encoderId, weights, environment, threads, fusedNorm, scales, layers);
+        return new LayerwiseEncoder(encoderId, weights, environment, threads, fusedNorm, smoothing, layers);
     }
 
     private static String normKind(boolean fused) {
